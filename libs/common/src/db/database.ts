@@ -1,0 +1,53 @@
+import { DataSource, type MigrationInterface } from 'typeorm';
+
+export type MigrationClass = new () => MigrationInterface;
+
+export interface DatabaseOptions {
+  url: string;
+  schema: string;
+  migrations: MigrationClass[];
+  poolSize?: number;
+  applicationName?: string;
+}
+
+/**
+ * One DataSource per app, confined to the app's own schema through `search_path`: no app reads
+ * another app's tables. The schema is built by migrations only (`synchronize` is never on).
+ */
+export function createDataSource(options: DatabaseOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    extra: {
+      max: options.poolSize ?? 10,
+      application_name: options.applicationName ?? options.schema,
+      options: `-c search_path=${options.schema}`,
+    },
+  });
+}
+
+/**
+ * Runs pending migrations under a PostgreSQL advisory lock, so replicas starting together (or a
+ * Kubernetes migrations job and an app) never run them twice.
+ */
+export async function runMigrations(dataSource: DataSource, schema: string): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${schema}`]);
+    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await runner
+      .query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${schema}`])
+      .catch(() => undefined);
+    await runner.release();
+  }
+}

@@ -2,7 +2,12 @@ import { BUS_ROOT_PATTERN } from '@billing/contracts';
 import { z } from 'zod';
 
 const intFromEnv = (def: number, min: number, max: number) =>
-  z.coerce.number({ error: 'must be a number' }).int().min(min).max(max).default(def);
+  z.coerce
+    .number({ error: (issue) => (issue.code === 'invalid_type' ? 'must be a number' : undefined) })
+    .int()
+    .min(min)
+    .max(max)
+    .default(def);
 
 /** Variables every app reads. Parsed once at boot; the app refuses to start on a bad value. */
 export const baseConfigShape = {

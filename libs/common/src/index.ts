@@ -19,3 +19,4 @@ export * from './metrics/metrics';
 export * from './health/health.controller';
 export * from './app/platform.module';
 export * from './app/bootstrap';
+export * from './app/migrate';

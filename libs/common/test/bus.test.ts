@@ -156,8 +156,10 @@ describe('durable consumers, request/reply and the clock', () => {
 
   const publish = (n: number, note = `probe ${n}`) =>
     uow.run(async (tx) => tx.publish(ProbeEvent, tenantId, { n, note }));
-  const probeRow = async (n: number) =>
-    ((await ds.query('SELECT note FROM probes WHERE n = $1', [n])) as Array<{ note: string }>)[0];
+  const probeRow = async (n: number) => {
+    const rows: Array<{ note: string }> = await ds.query('SELECT note FROM probes WHERE n = $1', [n]);
+    return rows[0];
+  };
 
   beforeAll(async () => {
     db = await createTestDatabase('bus');

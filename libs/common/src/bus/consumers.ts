@@ -93,7 +93,7 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
     for (const s of this.subscriptions.values()) await s.messages?.close();
-    await Promise.all([...this.subscriptions.values()].map((s) => s.loop));
+    await Promise.all([...this.subscriptions.values()].map((s) => s.loop ?? Promise.resolve()));
   }
 
   handlerFor(consumer: string): Subscription | undefined {

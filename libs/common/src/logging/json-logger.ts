@@ -40,7 +40,7 @@ export class JsonLogger implements LoggerService {
     if (message instanceof Error) {
       this.pino[level]({ context, err: message }, message.message);
     } else if (typeof message === 'object' && message !== null) {
-      this.pino[level]({ context, ...(message as object) });
+      this.pino[level]({ context, ...message });
     } else {
       this.pino[level]({ context, ...(stack ? { stack } : {}) }, String(message));
     }

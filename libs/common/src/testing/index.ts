@@ -81,10 +81,10 @@ export function testEnv(
 
 /** Polls `check` until it returns a truthy value or the time is up. */
 export async function eventually<T>(
-  check: () => Promise<T> | T,
+  check: () => Promise<T>,
   timeoutMs = 10_000,
   everyMs = 50,
-): Promise<T> {
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

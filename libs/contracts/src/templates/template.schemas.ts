@@ -116,9 +116,11 @@ export const TemplateListQuerySchema = PageQuerySchema.extend({
 export type TemplateListQuery = z.infer<typeof TemplateListQuerySchema>;
 export const TemplatePageSchema = pageOf(TemplateViewSchema);
 
+/** Clone overrides. `end_date` is needed to renew a template whose end date has passed. */
 export const TemplateCloneSchema = z
   .object({
     start_date: DateSchema.optional(),
+    end_date: DateSchema.nullable().optional(),
     customer_id: IdSchema.optional(),
     vendor_id: IdSchema.optional(),
   })

@@ -7,10 +7,18 @@ const moduleNameMapper = {
   '^@billing/(contracts|common|recurrence)$': '<rootDir>/libs/$1/src',
   '^@billing/(contracts|common|recurrence)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
-const ESM_PACKAGES = ['@nestjs', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'load-esm'];
+const ESM_PACKAGES = [
+  '@nestjs',
+  'file-type',
+  'strtok3',
+  'token-types',
+  'uint8array-extras',
+  '@tokenizer',
+  'load-esm',
+];
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
-  '^.+\\.m?js$': [
+  'node_modules/.+\\.m?js$': [
     'babel-jest',
     {
       babelrc: false,

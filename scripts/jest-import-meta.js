@@ -23,9 +23,14 @@ module.exports = function importMeta({ types: t }) {
             t.arrowFunctionExpression(
               [s],
               t.memberExpression(
-                t.callExpression(t.memberExpression(req(t.stringLiteral('url')), t.identifier('pathToFileURL')), [
-                  t.callExpression(t.memberExpression(t.identifier('require'), t.identifier('resolve')), [s]),
-                ]),
+                t.callExpression(
+                  t.memberExpression(req(t.stringLiteral('url')), t.identifier('pathToFileURL')),
+                  [
+                    t.callExpression(t.memberExpression(t.identifier('require'), t.identifier('resolve')), [
+                      s,
+                    ]),
+                  ],
+                ),
                 t.identifier('href'),
               ),
             ),

@@ -17,7 +17,6 @@ const crypto = require('crypto');
 const { EventEmitter } = require('events');
 const fs = require('fs');
 const net = require('net');
-const os = require('os');
 const path = require('path');
 
 /** Every app the system may have, in start order, with its default port. */
@@ -71,6 +70,15 @@ function sleep(ms, signal) {
   });
 }
 
+/** Waits for a promise at most `ms`; resolves true if it settled in time, false otherwise (timer cleared). */
+function settlesWithin(promise, ms) {
+  let timer;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  return Promise.race([promise.then(() => true), timeout]).finally(() => clearTimeout(timer));
+}
+
 function abortError() {
   const err = new LaunchError('Start-up was interrupted.');
   err.aborted = true;
@@ -112,9 +120,14 @@ function pidAlive(pid) {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return err.code === 'EPERM';
+  }
+  try {
+    // A zombie (exited, not yet reaped by its parent) still answers signal 0.
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
   }
 }
 
@@ -355,8 +368,7 @@ function startHelper(kind, config, { logFile, timeoutMs, name, signal }) {
     if (child.exitCode === null && child.signalCode === null) {
       if (child.connected) child.send({ type: 'stop' }, (err) => err && child.kill('SIGTERM'));
       else child.kill('SIGTERM');
-      const result = await Promise.race([exited, sleep(30_000).then(() => null)]);
-      if (!result) killGroup(child.pid, 'SIGKILL');
+      if (!(await settlesWithin(exited, 30_000))) killGroup(child.pid, 'SIGKILL');
     } else {
       // The helper is gone; make sure nothing it started survives it (its process group).
       killGroup(child.pid, 'SIGINT');
@@ -450,13 +462,17 @@ async function runPostgresHelper(config, state) {
     if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     const gone = new Promise((resolve) => proc.once('exit', resolve));
     proc.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
-    if (await Promise.race([gone.then(() => true), sleep(20_000).then(() => false)])) return;
+    if (await settlesWithin(gone, 20_000)) return;
     proc.kill('SIGQUIT'); // immediate shutdown
-    if (await Promise.race([gone.then(() => true), sleep(5_000).then(() => false)])) return;
+    if (await settlesWithin(gone, 5_000)) return;
     proc.kill('SIGKILL');
     await gone;
   };
-  state.shutdown = stopPostgres;
+  let initialising = null;
+  state.shutdown = async () => {
+    if (initialising) await initialising.catch(() => undefined); // never leave a half-written cluster
+    await stopPostgres();
+  };
 
   const isNew = !fs.existsSync(path.join(config.databaseDir, 'PG_VERSION'));
   if (isNew) {
@@ -465,7 +481,8 @@ async function runPostgresHelper(config, state) {
         `${config.databaseDir} is not empty but holds no PostgreSQL cluster (no PG_VERSION); remove it to start afresh.`,
       );
     }
-    await pg.initialise();
+    initialising = pg.initialise();
+    await initialising;
   }
   if (state.shuttingDown) return;
   try {
@@ -504,7 +521,7 @@ function runCommandHelper(config, state) {
   state.shutdown = async () => {
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
     child.kill('SIGTERM');
-    if (await Promise.race([gone.then(() => true), sleep(STOP_GRACE_MS).then(() => false)])) return;
+    if (await settlesWithin(gone, STOP_GRACE_MS)) return;
     child.kill('SIGKILL');
     await gone;
   };
@@ -563,7 +580,7 @@ async function stopLeftover({ pid, expect, name, log, signals }) {
   if (!pidAlive(pid)) return;
   const command = processCommand(pid);
   if (command && !command.includes(expect)) return; // the pid was reused by something else
-  log(`Stopping a ${name} left running by an earlier run (pid ${pid}).`);
+  log(`Stopping the ${name} left running by an earlier run (pid ${pid}).`);
   for (const [sig, waitMs] of signals) {
     try {
       process.kill(pid, sig);
@@ -1177,8 +1194,7 @@ async function startSystem(options = {}) {
     if (!rec || !isRunning(app)) return rec ? rec.exit : undefined;
     rec.expectedExit = true;
     rec.child.kill('SIGTERM');
-    const done = await Promise.race([rec.exit, sleep(graceMs).then(() => null)]);
-    if (!done) {
+    if (!(await settlesWithin(rec.exit, graceMs))) {
       log(`${app} did not stop within ${Math.round(graceMs / 1000)} s; killing it.`);
       rec.child.kill('SIGKILL');
     }
@@ -1242,6 +1258,9 @@ async function startSystem(options = {}) {
       startInfrastructure({ ...options, rootDir, dataDir, logDir, log, signal }),
     ]);
     if (started.status === 'fulfilled') infra = started.value;
+    if (built.status === 'rejected' && started.status === 'rejected') {
+      throw new LaunchError(`${built.reason.message}\n${started.reason.message}`);
+    }
     if (built.status === 'rejected') throw built.reason;
     if (started.status === 'rejected') throw started.reason;
     throwIfAborted(signal);

@@ -1,0 +1,3 @@
+import { appConfigSchema } from '@billing/common';
+
+export const templatesConfigSchema = appConfigSchema({ port: 3001, schema: 'templates' }, {});

@@ -48,9 +48,9 @@ describe('money', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.bigInt({ min: 1n, max: 10n ** 6n }), (n, d) => {
         const q = divideHalfUp(n, d);
-        // |n/d - q| <= 1/2, and exactly 1/2 only when rounding up
-        const diff2 = 2n * n - 2n * q * d; // 2(n - qd)
-        expect(diff2 <= d && diff2 > -d).toBe(true);
+        // n/d - q lies in [-1/2, 1/2): a tie (exactly 1/2) rounds up
+        const diff2 = 2n * n - 2n * q * d; // 2d(n/d - q)
+        expect(diff2 >= -d && diff2 < d).toBe(true);
       }),
     );
   });

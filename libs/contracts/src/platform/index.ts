@@ -18,8 +18,7 @@ export type ParkedMessage = z.infer<typeof ParkedMessageSchema>;
 
 export const ParkedListQuerySchema = PageQuerySchema.extend({
   include_replayed: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
+    .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
     .optional(),
 }).strict();
 

@@ -1,0 +1,54 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { PlatformModule } from '@billing/common';
+import { AdminClockController, AdminParkedController } from './admin/admin.controller';
+import { AdminService } from './admin/admin.service';
+import { AuthGuard } from './auth/auth.guard';
+import type { GatewayConfig } from './config';
+import { ProblemFilter } from './http/problem.filter';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyRepository } from './idempotency/idempotency.repository';
+import { IdempotencyService } from './idempotency/idempotency.service';
+import { gatewayMigrations } from './migrations';
+import { CustomersController, VendorsController } from './parties/parties.controller';
+import { PartiesService } from './parties/parties.service';
+import { TemplatesController } from './templates/templates.controller';
+import { TemplatesService } from './templates/templates.service';
+import { TenantRepository } from './tenants/tenant.repository';
+import { AdminTenantsController, TenantController } from './tenants/tenants.controller';
+import { TenantsService } from './tenants/tenants.service';
+
+/**
+ * The public REST API: authenticates, validates, applies Idempotency-Key and forwards to the services
+ * over NATS with the caller's tenant. Its own tables: tenants, API keys, idempotency records.
+ */
+@Module({})
+export class GatewayAppModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayAppModule,
+      imports: [PlatformModule.forRoot({ service: 'gateway', config, migrations: gatewayMigrations })],
+      controllers: [
+        AdminTenantsController,
+        TenantController,
+        CustomersController,
+        VendorsController,
+        TemplatesController,
+        AdminClockController,
+        AdminParkedController,
+      ],
+      providers: [
+        TenantRepository,
+        TenantsService,
+        IdempotencyRepository,
+        IdempotencyService,
+        PartiesService,
+        TemplatesService,
+        AdminService,
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  type PageQuery,
+  type TenantContext,
+  type TenantCreate,
+  TenantCreateSchema,
+} from '@billing/contracts';
+import { AdminOnly, CurrentTenant } from '../http/gateway-request';
+import { EmptyBodySchema, IdPipe, ZodPipe } from '../http/zod.pipe';
+import { TenantListQuerySchema } from './tenant.schemas';
+import { TenantsService } from './tenants.service';
+
+const TenantId = new IdPipe('Tenant');
+
+/** Operator API for tenants and their API keys. */
+@AdminOnly()
+@Controller('v1/admin/tenants')
+export class AdminTenantsController {
+  constructor(private readonly tenants: TenantsService) {}
+
+  @Post()
+  create(@Body(new ZodPipe(TenantCreateSchema)) body: TenantCreate) {
+    return this.tenants.create(body);
+  }
+
+  @Get()
+  list(@Query(new ZodPipe(TenantListQuerySchema)) q: PageQuery) {
+    return this.tenants.list(q);
+  }
+
+  @Get(':id')
+  get(@Param('id', TenantId) id: string) {
+    return this.tenants.get(id);
+  }
+
+  @Post(':id/api-keys')
+  issueKey(@Param('id', TenantId) id: string, @Body(new ZodPipe(EmptyBodySchema)) _: object) {
+    return this.tenants.issueKey(id);
+  }
+
+  @Get(':id/api-keys')
+  listKeys(@Param('id', TenantId) id: string, @Query(new ZodPipe(TenantListQuerySchema)) q: PageQuery) {
+    return this.tenants.listKeys(id, q);
+  }
+
+  @Post(':id/api-keys/:keyId/revoke')
+  @HttpCode(200)
+  revokeKey(@Param('id', TenantId) id: string, @Param('keyId', new IdPipe('API key')) keyId: string) {
+    return this.tenants.revokeKey(id, keyId);
+  }
+}
+
+/** `/v1/tenant`: the caller's own tenant. */
+@Controller('v1/tenant')
+export class TenantController {
+  constructor(private readonly tenants: TenantsService) {}
+
+  @Get()
+  get(@CurrentTenant() t: TenantContext) {
+    return this.tenants.get(t.id);
+  }
+}

@@ -53,7 +53,7 @@ export async function startE2eSystem(
     build: false,
     createDevTenant: false,
     logLevel: 'warn',
-    env: { BUS_BACKOFF_MS: '100,200', OUTBOX_POLL_MS: '100', RPC_TIMEOUT_MS: '5000' },
+    env: { BUS_BACKOFF_MS: '100,200', OUTBOX_POLL_MS: '100', RPC_TIMEOUT_MS: '1500' },
     log: () => undefined,
   });
   return {

@@ -186,12 +186,21 @@ describe('end to end: gateway → templates / invoicing over NATS', () => {
       start_date: '2026-01-15',
       total: '10.00',
     };
-    const burst = Array.from({ length: 40 }, () => api.post('/v1/templates', body));
-    await new Promise((r) => setTimeout(r, 30));
+    // Five clients create templates back to back; the templates process is killed while they do.
+    const results: Array<{ status: number; body: any }> = [];
+    let stop = false;
+    const clients = Array.from({ length: 5 }, async () => {
+      while (!stop) results.push(await api.post('/v1/templates', body));
+    });
+    await new Promise((r) => setTimeout(r, 500));
     await e2e.system.kill('templates', 'SIGKILL');
-    const results = await Promise.all(burst);
+    await new Promise((r) => setTimeout(r, 2000)); // past the gateway's RPC timeout (1.5 s)
+    stop = true;
+    await Promise.all(clients);
     // Every answer is a success or a clear 503/504 — never a hang.
     for (const r of results) expect([201, 503, 504]).toContain(r.status);
+    expect(results.filter((r) => r.status === 201).length).toBeGreaterThan(5);
+    expect(results.filter((r) => r.status === 503).length).toBeGreaterThan(0);
     await e2e.system.restart('templates');
 
     const stored = await listAll(api, '/v1/templates?type=invoice&limit=200');

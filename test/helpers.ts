@@ -35,8 +35,9 @@ export async function startE2eSystem(
   const ports: Partial<Record<AppName, number>> = {};
   let next = 20000 + Math.floor(Math.random() * 20000);
   for (const app of apps) {
-    ports[app] = await findFreePort(next);
-    next = ports[app]! + 1;
+    const port = await findFreePort(next);
+    ports[app] = port;
+    next = port + 1;
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'billing-e2e-'));
   const system = await startSystem({
@@ -87,13 +88,14 @@ export function client(base: string, key?: string) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    let parsed: unknown = text;
+    let parsed: any = text;
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {
       /* not JSON: keep the text */
     }
-    return { status: res.status, body: parsed, headers: res.headers } as Http;
+    const response: Http = { status: res.status, body: parsed, headers: res.headers };
+    return response;
   };
   return {
     get: (path: string) => call('GET', path),

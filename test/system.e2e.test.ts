@@ -178,7 +178,7 @@ describe('end to end: gateway → templates / invoicing over NATS', () => {
     expect(all).toHaveLength(1);
   });
 
-  it('loses no committed fact when the templates process is SIGKILLed mid-burst', async () => {
+  it('loses and duplicates nothing when the templates process is SIGKILLed mid-burst and clients retry', async () => {
     const body = {
       type: 'invoice',
       customer_id: customerId,
@@ -186,11 +186,17 @@ describe('end to end: gateway → templates / invoicing over NATS', () => {
       start_date: '2026-01-15',
       total: '10.00',
     };
-    // Five clients create templates back to back; the templates process is killed while they do.
-    const results: Array<{ status: number; body: any }> = [];
+    // Five clients create templates back to back, each request with its own Idempotency-Key; the
+    // templates process is killed while they do.
+    const attempts: Array<{ key: string; status: number; body: any }> = [];
     let stop = false;
+    let counter = 0;
     const clients = Array.from({ length: 5 }, async () => {
-      while (!stop) results.push(await api.post('/v1/templates', body));
+      while (!stop) {
+        const key = `burst-${Date.now()}-${counter++}`;
+        const res = await api.post('/v1/templates', body, { 'idempotency-key': key });
+        attempts.push({ key, ...res });
+      }
     });
     await new Promise((r) => setTimeout(r, 500));
     await e2e.system.kill('templates', 'SIGKILL');
@@ -198,23 +204,32 @@ describe('end to end: gateway → templates / invoicing over NATS', () => {
     stop = true;
     await Promise.all(clients);
     // Every answer is a success or a clear 503/504 — never a hang.
-    for (const r of results) expect([201, 503, 504]).toContain(r.status);
-    expect(results.filter((r) => r.status === 201).length).toBeGreaterThan(5);
-    expect(results.filter((r) => r.status === 503).length).toBeGreaterThan(0);
+    for (const a of attempts) expect([201, 503, 504]).toContain(a.status);
+    expect(attempts.filter((a) => a.status === 201).length).toBeGreaterThan(5);
+    expect(attempts.filter((a) => a.status === 503).length).toBeGreaterThan(0);
     await e2e.system.restart('templates');
 
-    const stored = await listAll(api, '/v1/templates?type=invoice&limit=200');
-    const daily = stored.filter((t) => t.frequency === 'daily');
-    for (const r of results.filter((x) => x.status === 201)) {
-      expect(daily.map((t) => t.id)).toContain(r.body.id);
+    // A client retries each failed request with the same key: the ones that were committed before the
+    // crash come back as they were, the others are created now — none twice.
+    const ids = new Map<string, string>();
+    for (const a of attempts) {
+      const res = a.status === 201 ? a : await api.post('/v1/templates', body, { 'idempotency-key': a.key });
+      expect(res.status).toBe(201);
+      ids.set(a.key, res.body.id);
     }
+    expect(new Set(ids.values()).size).toBe(attempts.length);
+
+    const stored = (await listAll(api, '/v1/templates?type=invoice&limit=200')).filter(
+      (t) => t.frequency === 'daily',
+    );
+    expect(stored.map((t) => t.id).sort()).toEqual([...ids.values()].sort());
     // Each stored template has exactly one template.created event on the stream.
     const events = await waitForEvents(e2e.root, (all) =>
-      daily.every((t) =>
+      stored.every((t) =>
         all.some((e) => e.body.event_type === 'template.created.v1' && e.body.data.template.id === t.id),
       ),
     );
-    for (const t of daily) {
+    for (const t of stored) {
       const created = events.filter(
         (e) => e.body.event_type === 'template.created.v1' && e.body.data.template.id === t.id,
       );

@@ -37,11 +37,14 @@ export const RpcRequestEnvelopeSchema = z
   .object({
     tenant: TenantContextSchema.nullable(),
     data: z.unknown(),
+    /** Idempotent request id: a retry with the same id gets the first result, not a second effect. */
+    request_id: z.string().min(16).max(128).nullable().optional(),
   })
   .strict();
 export interface RpcRequestEnvelope<T = unknown> {
   tenant: TenantContext | null;
   data: T;
+  request_id?: string | null;
 }
 
 export type RpcReply<T = unknown> =

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { type Page, type ParkedMessage, ProblemTypes, type RpcRequest, parkedRpc } from '@billing/contracts';
+import { type Page, type ParkedMessage, ProblemTypes, parkedRpc } from '@billing/contracts';
 import { ClockService, ProblemError, RpcClient } from '@billing/common';
 import type { ClockSet, ClockView, AdminParkedQuery } from './admin.schemas';
 import { ParkedServiceSchema } from './admin.schemas';
-
-type ParkedList = ReturnType<typeof parkedRpc>['list'];
 
 /** Operator actions: the shared manual clock and the parked messages of each consuming service. */
 @Injectable()

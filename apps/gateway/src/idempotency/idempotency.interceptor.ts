@@ -8,12 +8,13 @@ import {
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { Problem } from '@billing/contracts';
-import { ProblemError } from '@billing/common';
+import { ProblemError, runInRequestScope } from '@billing/common';
 import type { Response } from 'express';
-import { type Observable, catchError, from, mergeMap, of, switchMap, throwError } from 'rxjs';
+import { Observable, catchError, from, mergeMap, of, switchMap, throwError } from 'rxjs';
 import type { GatewayRequest } from '../http/gateway-request';
 import { toProblem } from '../http/problem';
 import { IdempotencyService } from './idempotency.service';
+import { serviceRequestId } from './request-fingerprint';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -50,7 +51,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
           return of(decision.body);
         }
         const { claim } = decision;
-        return next.handle().pipe(
+        // The services record the result under this id, so a retry after a lost answer (504) gets
+        // the first result instead of a second template or customer.
+        const requestId = serviceRequestId(scope, key, req.method, req.originalUrl, req.body);
+        const handled = new Observable<unknown>((subscriber) =>
+          runInRequestScope(requestId, false, () => next.handle().subscribe(subscriber)),
+        );
+        return handled.pipe(
           catchError((err: unknown) => {
             const { problem } = toProblem(err);
             return from(this.idempotency.finish(claim, problem.status, problem)).pipe(

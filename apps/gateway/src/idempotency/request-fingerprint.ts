@@ -24,6 +24,22 @@ export function idempotencyKeyHash(scope: string, key: string): string {
 }
 
 /**
+ * The id under which the services record the result of this request: the key and the request itself,
+ * so a reused key with another body (after a 5xx released it here) is a new request downstream too.
+ */
+export function serviceRequestId(
+  scope: string,
+  key: string,
+  method: string,
+  url: string,
+  body: unknown,
+): string {
+  return createHash('sha256')
+    .update(`${idempotencyKeyHash(scope, key)}\0${requestFingerprint(method, url, body)}`, 'utf8')
+    .digest('hex');
+}
+
+/**
  * The stored response is sealed (AES-256-GCM) under a key derived from the Idempotency-Key, which the
  * database holds only as a hash: a tenant-creation response carries a fresh API key, and that must
  * not sit in clear in the table (API keys are only ever stored hashed). Random keys (UUIDs) make this

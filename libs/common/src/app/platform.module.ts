@@ -15,7 +15,9 @@ import { ClockService } from '../clock/clock.service';
 import type { BaseConfig } from '../config/config';
 import { createDataSource, type MigrationClass, runMigrations } from '../db/database';
 import { BusTables1763700000000 } from '../db/bus-tables.migration';
+import { RequestLog1763700000001 } from '../db/request-log.migration';
 import { HealthController } from '../health/health.controller';
+import { Housekeeping } from '../db/housekeeping';
 import { Metrics, MetricsController } from '../metrics/metrics';
 import { CONFIG, DATA_SOURCE, NATS, SERVICE_NAME } from '../tokens';
 
@@ -27,7 +29,7 @@ export interface PlatformOptions {
 }
 
 export function platformMigrations(own: MigrationClass[]): MigrationClass[] {
-  return [BusTables1763700000000, ...own];
+  return [BusTables1763700000000, RequestLog1763700000001, ...own];
 }
 
 /**
@@ -79,6 +81,7 @@ export class PlatformModule implements OnApplicationShutdown {
         EventConsumers,
         ParkedMessages,
         ClockService,
+        Housekeeping,
       ],
       exports: [
         CONFIG,

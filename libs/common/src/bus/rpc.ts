@@ -11,6 +11,7 @@ import {
   type RpcReply,
   type RpcRequest,
   type RpcResponse,
+  type RpcRequestEnvelope,
   RpcRequestEnvelopeSchema,
   type ServiceName,
   type TenantContext,
@@ -25,9 +26,12 @@ import { CONFIG, NATS, SERVICE_NAME } from '../tokens';
 import { RPC_HANDLER } from './decorators';
 import { HandlerDiscovery } from './discovery';
 import type { BusConnection } from './nats';
+import { AlreadyApplied, currentRequestScope, runInRequestScope } from './request-scope';
 
 export interface RpcContext {
   tenant: TenantContext | null;
+  /** Set when the caller made the request idempotent (see request-scope.ts). */
+  requestId: string | null;
 }
 
 /** The tenant of a call, for handlers that only make sense for one. */
@@ -94,9 +98,13 @@ export class RpcServer implements OnApplicationBootstrap, OnApplicationShutdown 
       if (!entry) throw ProblemError.notFound('Operation', msg.subject);
       const envelope = parseOrThrow(RpcRequestEnvelopeSchema, JSON.parse(decoder.decode(msg.data)));
       const data: unknown = parseOrThrow(entry.contract.request, envelope.data);
-      reply = { ok: true, data: await entry.handle(data, { tenant: envelope.tenant }) };
+      const requestId = envelope.request_id ?? null;
+      const handle = () => entry.handle(data, { tenant: envelope.tenant, requestId });
+      reply = { ok: true, data: await (requestId ? runInRequestScope(requestId, true, handle) : handle()) };
     } catch (err) {
-      if (err instanceof ProblemError) {
+      if (err instanceof AlreadyApplied) {
+        reply = { ok: true, data: err.result };
+      } else if (err instanceof ProblemError) {
         reply = { ok: false, problem: err.problem };
       } else {
         this.logger.error({ msg: `rpc ${msg.subject} failed`, err });
@@ -129,7 +137,12 @@ export class RpcClient {
     const subject = rpcSubject(this.bus.root, contract);
     let raw: Uint8Array;
     try {
-      const response = await this.bus.nc.request(subject, encoder.encode(JSON.stringify({ tenant, data })), {
+      const envelope: RpcRequestEnvelope = {
+        tenant,
+        data,
+        request_id: currentRequestScope()?.requestId ?? null,
+      };
+      const response = await this.bus.nc.request(subject, encoder.encode(JSON.stringify(envelope)), {
         timeout: timeoutMs,
       });
       raw = response.data;

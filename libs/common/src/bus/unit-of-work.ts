@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE, NATS } from '../tokens';
 import type { BusConnection } from './nats';
 import { buildEvent, insertOutbox, OutboxRelay, type OutboxMessage } from './outbox';
+import { AlreadyApplied, currentRequestScope } from './request-scope';
 
 /** One database transaction plus the events it will publish when (and only if) it commits. */
 export interface Tx {
@@ -21,11 +22,34 @@ export class UnitOfWork {
 
   async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const pending: OutboxMessage[] = [];
+    const scope = currentRequestScope();
+    const claim = scope?.recordsResult && !scope.claimed ? scope : undefined;
     const result = await this.dataSource.transaction(async (manager) => {
+      if (claim) {
+        // Concurrent copies of one request queue on this row; the later ones find the result.
+        const claimed: unknown[] = await manager.query(
+          'INSERT INTO request_log (request_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING request_id',
+          [claim.requestId],
+        );
+        if (claimed.length === 0) {
+          const [row]: Array<{ result: unknown }> = await manager.query(
+            'SELECT result FROM request_log WHERE request_id = $1',
+            [claim.requestId],
+          );
+          throw new AlreadyApplied(row?.result ?? null);
+        }
+      }
       const out = await work(this.tx(manager, pending));
       await insertOutbox(manager, pending);
+      if (claim) {
+        await manager.query('UPDATE request_log SET result = $2 WHERE request_id = $1', [
+          claim.requestId,
+          JSON.stringify(out ?? null),
+        ]);
+      }
       return out;
     });
+    if (claim) claim.claimed = true;
     if (pending.length) this.relay.kick();
     return result;
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Address, type Currency, type Page, type PartyView } from '@billing/contracts';
-import { DATA_SOURCE, rowsOf, toIso } from '@billing/common';
+import { DATA_SOURCE, keysetPage, rowsOf, toIso } from '@billing/common';
 import type { DataSource, EntityManager } from 'typeorm';
 
 export type PartyKind = 'customer' | 'vendor';
@@ -80,8 +80,7 @@ export class PartyRepository {
        ORDER BY id LIMIT $4`,
       [tenantId, kind, cursor ?? null, limit + 1],
     );
-    const page = rows.slice(0, limit).map(mapRow);
-    return { data: page, next_cursor: rows.length > limit ? page[page.length - 1].id : null };
+    return keysetPage(rows, limit, mapRow);
   }
 }
 

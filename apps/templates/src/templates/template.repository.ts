@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Currency, Page } from '@billing/contracts';
-import { DATA_SOURCE, rowsOf, toBigInt, toIso } from '@billing/common';
+import { DATA_SOURCE, keysetPage, rowsOf, toBigInt, toIso } from '@billing/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Frequency, LineItem, Template, TemplateStatus, TemplateType } from './template.model';
 
@@ -160,8 +160,7 @@ export class TemplateRepository {
         limit + 1,
       ],
     );
-    const page = rows.slice(0, limit).map(mapRow);
-    return { data: page, next_cursor: rows.length > limit ? page[page.length - 1].id : null };
+    return keysetPage(rows, limit, mapRow);
   }
 }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { type Page, type ParkedMessage, type ServiceName, parkedRpc } from '@billing/contracts';
 import type { DataSource } from 'typeorm';
 import { ProblemError } from '../errors/problem.error';
-import { toIso } from '../db/sql';
+import { keysetPage, toIso } from '../db/sql';
 import { DATA_SOURCE, SERVICE_NAME } from '../tokens';
 import { EventConsumers } from './consumers';
 import { RpcServer } from './rpc';
@@ -48,11 +48,7 @@ export class ParkedMessages implements OnApplicationBootstrap {
        ORDER BY id LIMIT $3`,
       [q.cursor ?? null, q.include_replayed ?? false, q.limit + 1],
     );
-    const page = rows.slice(0, q.limit);
-    return {
-      data: page.map(mapParked),
-      next_cursor: rows.length > q.limit ? page[page.length - 1].id : null,
-    };
+    return keysetPage(rows, q.limit, mapParked);
   }
 
   async replay(

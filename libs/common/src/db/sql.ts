@@ -27,3 +27,16 @@ export function rowsOf<T>(result: unknown): T[] {
   }
   return result as T[];
 }
+
+/**
+ * A page of a keyset query that fetched `limit + 1` rows ordered by id (uuidv7, so by creation): the
+ * extra row only says that there is a next page, whose cursor is the last id shown.
+ */
+export function keysetPage<R, T extends { id: string }>(
+  rows: R[],
+  limit: number,
+  map: (row: R) => T,
+): { data: T[]; next_cursor: string | null } {
+  const data = rows.slice(0, limit).map(map);
+  return { data, next_cursor: rows.length > limit && data.length ? data[data.length - 1].id : null };
+}

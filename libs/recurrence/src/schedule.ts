@@ -76,7 +76,9 @@ function isFrequency(value: unknown): value is Frequency {
 function optionalInteger(value: unknown, name: string, min: number, max: number): number | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${name} must be an integer ${min}..${max}, got ${String(value)}`);
+    throw new RangeError(
+      `${name} must be an integer ${min}..${max}, got ${typeof value === 'number' ? value : typeof value}`,
+    );
   }
   return value;
 }
@@ -85,7 +87,8 @@ export function compileSchedule(rule: ScheduleRule): Schedule {
   if (typeof rule !== 'object' || rule === null) throw new RangeError('A schedule rule must be an object');
   const { frequency } = rule;
   if (!isFrequency(frequency)) {
-    throw new RangeError(`frequency must be one of ${FREQUENCIES.join(', ')}, got ${String(frequency)}`);
+    const got = typeof frequency === 'string' ? JSON.stringify(frequency) : typeof frequency;
+    throw new RangeError(`frequency must be one of ${FREQUENCIES.join(', ')}, got ${got}`);
   }
   const start = parseDate(rule.startDate);
   const dayOfMonth = optionalInteger(rule.dayOfMonth, 'dayOfMonth', 1, 31);

@@ -2,7 +2,7 @@
 'use strict';
 /**
  * `npm start`: installs dependencies if needed, builds, and runs the whole system as separate processes
- * (see scripts/launcher.js and scripts/README.md). Only Node built-ins may be required before
+ * (see scripts/launcher/ and scripts/README.md). Only Node built-ins may be required before
  * ensureDependencies() has run: on a fresh clone node_modules does not exist yet.
  *
  * Environment: DATABASE_URL, NATS_URL, BUS_ROOT, CLOCK_MODE, ADMIN_TOKEN, PORT (gateway), <APP>_PORT,

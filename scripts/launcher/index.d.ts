@@ -43,4 +43,7 @@ export interface RunningSystem extends EventEmitter {
 }
 
 export function startSystem(options?: StartSystemOptions): Promise<RunningSystem>;
-export function findFreePort(first: number, options?: { tries?: number; exclude?: number[] }): Promise<number>;
+export function findFreePort(
+  first: number,
+  options?: { tries?: number; exclude?: number[] },
+): Promise<number>;

@@ -21,8 +21,10 @@ function fail(message) {
 
 function ensureDependencies() {
   if (fs.existsSync(path.join(rootDir, 'node_modules', '.package-lock.json'))) return;
-  const hasLock = fs.existsSync(path.join(rootDir, 'package-lock.json'));
-  const args = hasLock ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
+  // `npm install` rather than `npm ci`: it installs the versions in package-lock.json all the same, and
+  // npm 11 on Linux writes lock files without other platforms' optional packages, which `npm ci`
+  // then rejects as out of sync (npm/cli#4828).
+  const args = ['install', '--no-audit', '--no-fund'];
   const npmCli = process.env.npm_execpath;
   const [command, prefix] =
     npmCli && /npm-cli\.js$/.test(npmCli) ? [process.execPath, [npmCli]] : ['npm', []];

@@ -9,6 +9,7 @@ import {
   ClockService,
   EventConsumers,
   OnEvent,
+  OnEventBatch,
   ParkedMessages,
   ProblemError,
   RpcClient,
@@ -23,6 +24,7 @@ import type { DataSource } from 'typeorm';
 import { Client } from 'pg';
 import {
   ProbeAppModule,
+  ProbeBatchEvent,
   ProbeEvent,
   TEST_NATS_URL,
   bootTestApp,
@@ -60,6 +62,20 @@ class ProbeConsumer {
     }
     if (behaviour.failFor.has(n)) throw new Error(`probe ${n} always fails`);
     await tx.manager.query('INSERT INTO probes (n, note) VALUES ($1, $2)', [n, event.data.note]);
+  }
+}
+
+const batchSizes: number[] = [];
+
+@Injectable()
+class ProbeBatchConsumer {
+  @OnEventBatch(ProbeBatchEvent, { max: 100 })
+  async handle(events: Array<EventEnvelope<{ n: number }>>, tx: Tx): Promise<void> {
+    batchSizes.push(events.length);
+    if (events.some((e) => e.data.n === 13)) throw new Error('thirteen is poison');
+    await tx.manager.query('INSERT INTO probe_batches (n) SELECT unnest($1::int[])', [
+      events.map((e) => e.data.n),
+    ]);
   }
 }
 
@@ -167,7 +183,7 @@ describe('durable consumers, request/reply and the clock', () => {
     root = uniqueName('bus');
     ({ app } = await bootTestApp(
       probeConfigSchema,
-      (c) => ProbeAppModule.forRoot(c, [ProbeConsumer]),
+      (c) => ProbeAppModule.forRoot(c, [ProbeConsumer, ProbeBatchConsumer]),
       testEnv(db, root, { CLOCK_MODE: 'manual', RPC_TIMEOUT_MS: '300' }),
     ));
     uow = app.get(UnitOfWork);
@@ -257,6 +273,23 @@ describe('durable consumers, request/reply and the clock', () => {
     expect(parked.map((p) => p.deliveries)).toEqual([1, 1]);
     expect(parked.map((p) => p.error).join()).toMatch(/not JSON.*bad tenant.probe data/s);
     await nc.close();
+  });
+
+  it('handles events in batches, and isolates a poison event without holding the others back', async () => {
+    await uow.run(async (tx) => {
+      for (let n = 1; n <= 400; n++) tx.publish(ProbeBatchEvent, tenantId, { n });
+    });
+    await eventually(async () => {
+      const [{ count }] = await ds.query('SELECT count(*)::int AS count FROM probe_batches');
+      return count === 399;
+    });
+    expect(Math.max(...batchSizes)).toBeGreaterThan(1);
+    expect(Math.max(...batchSizes)).toBeLessThanOrEqual(100);
+    const parked = await eventually(async () =>
+      (await app.get(ParkedMessages).list({ limit: 50 })).data.find((p) => p.error.includes('thirteen')),
+    );
+    expect(parked.consumer).toBe('templates_tenant_probe_batch_v1');
+    expect(await ds.query('SELECT n FROM probe_batches WHERE n = 13')).toEqual([]);
   });
 
   it('the event consumer registry knows its durable consumer', () => {

@@ -28,17 +28,25 @@ import type { BaseConfig } from '../config/config';
 import { uuidv7 } from '../ids';
 import { Metrics } from '../metrics/metrics';
 import { CONFIG, DATA_SOURCE, NATS, SERVICE_NAME } from '../tokens';
-import { EVENT_HANDLER, type EventHandlerOptions } from './decorators';
+import {
+  EVENT_BATCH_HANDLER,
+  EVENT_HANDLER,
+  type BatchHandlerOptions,
+  type EventHandlerOptions,
+} from './decorators';
 import { HandlerDiscovery } from './discovery';
 import type { BusConnection } from './nats';
 import { type Tx, UnitOfWork } from './unit-of-work';
 
 export type EventHandler = (event: EventEnvelope, tx: Tx) => Promise<void>;
+export type BatchEventHandler = (events: EventEnvelope[], tx: Tx) => Promise<void>;
 
 interface Subscription {
   consumer: string;
   contract: EventContract;
   handle: EventHandler;
+  /** Batch consumers get up to `max` events in one transaction. */
+  batch?: { handle: BatchEventHandler; max: number };
   messages?: ConsumerMessages;
   loop?: Promise<void>;
 }
@@ -73,11 +81,28 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
 
   /** Registers a handler; used by the @OnEvent discovery and by tests. */
   register(contract: EventContract, handle: EventHandler, options: EventHandlerOptions = {}): string {
+    return this.add({ consumer: this.consumerName(contract, options), contract, handle });
+  }
+
+  /** Registers a batch handler (`@OnEventBatch`): many events, one transaction, one inbox insert. */
+  registerBatch(contract: EventContract, handle: BatchEventHandler, options: BatchHandlerOptions): string {
+    return this.add({
+      consumer: this.consumerName(contract, options),
+      contract,
+      handle: (event, tx) => handle([event], tx),
+      batch: { handle, max: options.max },
+    });
+  }
+
+  private consumerName(contract: EventContract, options: EventHandlerOptions): string {
     const base = durableName(this.service, contract);
-    const consumer = options.name ? `${base}_${options.name}` : base;
-    this.subscriptions.set(consumer, { consumer, contract, handle });
-    if (this.running) void this.startOne(this.subscriptions.get(consumer)!);
-    return consumer;
+    return options.name ? `${base}_${options.name}` : base;
+  }
+
+  private add(s: Subscription): string {
+    this.subscriptions.set(s.consumer, s);
+    if (this.running) void this.startOne(s);
+    return s.consumer;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -85,6 +110,15 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
       EVENT_HANDLER,
     )) {
       this.register(m.meta.contract, (event, tx) => m.call(event, tx) as Promise<void>, m.meta.options);
+    }
+    for (const m of this.discovery.methodsWith<{ contract: EventContract; options: BatchHandlerOptions }>(
+      EVENT_BATCH_HANDLER,
+    )) {
+      this.registerBatch(
+        m.meta.contract,
+        (events, tx) => m.call(events, tx) as Promise<void>,
+        m.meta.options,
+      );
     }
     this.running = true;
     await Promise.all([...this.subscriptions.values()].map((s) => this.startOne(s)));
@@ -111,7 +145,7 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
       ack_wait: this.config.BUS_ACK_WAIT_MS * NANOS,
       // Deliveries are counted by us (parking at BUS_MAX_DELIVER); the server never drops a message.
       max_deliver: -1,
-      max_ack_pending: 1000,
+      max_ack_pending: Math.max(1000, (s.batch?.max ?? 0) * 4),
     };
     try {
       await jsm.consumers.info(stream, s.consumer);
@@ -123,12 +157,86 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
       await jsm.consumers.add(stream, config);
     }
     const consumer = await jetstream(this.bus.nc).consumers.get(stream, s.consumer);
-    s.messages = await consumer.consume({ max_messages: 64 });
-    s.loop = (async () => {
-      for await (const msg of s.messages!) {
-        await this.process(s, msg);
+    const messages = await consumer.consume({ max_messages: Math.max(64, s.batch?.max ?? 0) });
+    s.messages = messages;
+    s.loop = this.drain(s, messages).catch((err: Error) =>
+      this.logger.error(`consumer ${s.consumer} stopped: ${err.message}`),
+    );
+  }
+
+  /**
+   * Messages are queued as they arrive and handled in order: one at a time, or for a batch consumer as
+   * many as have arrived (up to its maximum) while the previous batch was being committed.
+   */
+  private async drain(s: Subscription, messages: ConsumerMessages): Promise<void> {
+    const queue: JsMsg[] = [];
+    let wake: (() => void) | undefined;
+    let closed = false;
+    const pump = (async () => {
+      for await (const msg of messages) {
+        queue.push(msg);
+        wake?.();
       }
-    })().catch((err: Error) => this.logger.error(`consumer ${s.consumer} stopped: ${err.message}`));
+    })().finally(() => {
+      closed = true;
+      wake?.();
+    });
+    for (;;) {
+      if (queue.length === 0) {
+        if (closed) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
+      }
+      const taken = queue.splice(0, s.batch?.max ?? 1);
+      if (s.batch && taken.length > 1) await this.processBatch(s, taken);
+      else for (const msg of taken) await this.process(s, msg);
+    }
+    await pump;
+  }
+
+  /**
+   * A batch in one transaction: one inbox insert for every event id, the handler with the fresh events,
+   * one commit, then every message acked. If the batch fails, each message is handled on its own with
+   * the usual retry and parking, so one bad event never holds the others back.
+   */
+  private async processBatch(s: Subscription, msgs: JsMsg[]): Promise<void> {
+    const decoded: Array<{ msg: JsMsg; event: EventEnvelope }> = [];
+    for (const msg of msgs) {
+      try {
+        decoded.push({ msg, event: this.decode(s.contract, decoder.decode(msg.data)) });
+      } catch {
+        await this.process(s, msg); // parks it as a contract violation
+      }
+    }
+    if (decoded.length === 0) return;
+    try {
+      const fresh = await this.uow.run(async (tx) => {
+        const ids = [...new Set(decoded.map((d) => d.event.event_id))];
+        const claimed: Array<{ event_id: string }> = await tx.manager.query(
+          `INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::uuid[])
+           ON CONFLICT DO NOTHING RETURNING event_id`,
+          [s.consumer, ids],
+        );
+        const open = new Set(claimed.map((c) => c.event_id));
+        const events = decoded.map((d) => d.event).filter((e) => open.delete(e.event_id));
+        if (events.length) await s.batch!.handle(events, tx);
+        return events.length;
+      });
+      for (const d of decoded) d.msg.ack();
+      this.metrics.eventsConsumed.inc({ consumer: s.consumer, outcome: 'processed' }, fresh);
+      if (decoded.length > fresh) {
+        this.metrics.eventsConsumed.inc(
+          { consumer: s.consumer, outcome: 'duplicate' },
+          decoded.length - fresh,
+        );
+      }
+    } catch (err) {
+      this.logger.warn(
+        `${s.consumer}: batch of ${decoded.length} failed (${(err as Error).message}); handling one by one`,
+      );
+      for (const d of decoded) await this.process(s, d.msg);
+    }
   }
 
   /** Handles one delivery; exported for the parked-message replay through `runHandler`. */
@@ -139,7 +247,7 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
     try {
       event = this.decode(s.contract, raw);
       const outcome = await this.runHandler(s, event);
-      await msg.ackAck().catch(() => msg.ack());
+      msg.ack();
       this.metrics.eventsConsumed.inc({ consumer: s.consumer, outcome });
     } catch (err) {
       const error = err as Error;

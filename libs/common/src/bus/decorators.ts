@@ -3,10 +3,16 @@ import type { EventContract, RpcContract } from '@billing/contracts';
 
 export const RPC_HANDLER = Symbol('RPC_HANDLER');
 export const EVENT_HANDLER = Symbol('EVENT_HANDLER');
+export const EVENT_BATCH_HANDLER = Symbol('EVENT_BATCH_HANDLER');
 
 export interface EventHandlerOptions {
   /** Durable consumer name suffix when one service needs two subscriptions to the same event. */
   name?: string;
+}
+
+export interface BatchHandlerOptions extends EventHandlerOptions {
+  /** Most events handed to one call (one transaction). */
+  max: number;
 }
 
 /** Marks a method as the answer to a request/reply contract: `(data, ctx) => Promise<response>`. */
@@ -18,3 +24,10 @@ export const OnRpc = (contract: RpcContract) => SetMetadata(RPC_HANDLER, contrac
  */
 export const OnEvent = (contract: EventContract, options: EventHandlerOptions = {}) =>
   SetMetadata(EVENT_HANDLER, { contract, options });
+
+/**
+ * Like @OnEvent, for throughput: `(events, tx) => Promise<void>` gets every event that arrived while the
+ * previous batch was committing (at most `max`), deduplicated by event id, in one transaction.
+ */
+export const OnEventBatch = (contract: EventContract, options: BatchHandlerOptions) =>
+  SetMetadata(EVENT_BATCH_HANDLER, { contract, options });

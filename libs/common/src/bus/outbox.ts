@@ -26,8 +26,9 @@ export function buildEvent<C extends EventContract>(
   contract: C,
   tenantId: string,
   data: EventData<C>,
+  eventId?: string,
 ): OutboxMessage {
-  const id = uuidv7();
+  const id = eventId ?? uuidv7();
   const envelope: EventEnvelope = {
     event_id: id,
     event_type: `${contract.name}.v${contract.version}`,
@@ -53,7 +54,7 @@ export async function insertOutbox(manager: EntityManager, messages: OutboxMessa
   );
 }
 
-const BATCH = 500;
+const BATCH = 1000;
 
 /**
  * Publishes committed outbox rows to JetStream with `Nats-Msg-Id` = event id, then deletes them.

@@ -9,7 +9,8 @@ import { AlreadyApplied, currentRequestScope } from './request-scope';
 /** One database transaction plus the events it will publish when (and only if) it commits. */
 export interface Tx {
   readonly manager: EntityManager;
-  publish<C extends EventContract>(contract: C, tenantId: string, data: EventData<C>): void;
+  /** `eventId` for events whose id is a key (see `uuidFromName`); otherwise a fresh UUIDv7. */
+  publish<C extends EventContract>(contract: C, tenantId: string, data: EventData<C>, eventId?: string): void;
 }
 
 @Injectable()
@@ -59,7 +60,8 @@ export class UnitOfWork {
     const root = this.bus.root;
     return {
       manager,
-      publish: (contract, tenantId, data) => pending.push(buildEvent(root, contract, tenantId, data)),
+      publish: (contract, tenantId, data, eventId) =>
+        pending.push(buildEvent(root, contract, tenantId, data, eventId)),
     };
   }
 }

@@ -7,13 +7,16 @@ import { appConfigSchema, type BaseConfig } from '../config/config';
 
 /** A test-only event (in the `tenant` family, so it lands in the event stream). */
 export const ProbeEvent = defineEvent('tenant.probe', 1, z.object({ n: z.number().int(), note: z.string() }));
+export const ProbeBatchEvent = defineEvent('tenant.probe_batch', 1, z.object({ n: z.number().int() }));
 
 export class ProbeTable1763700099999 implements MigrationInterface {
   name = 'ProbeTable1763700099999';
   async up(q: QueryRunner): Promise<void> {
     await q.query('CREATE TABLE probes (n integer PRIMARY KEY, note text NOT NULL)');
+    await q.query('CREATE TABLE probe_batches (n integer PRIMARY KEY)');
   }
   async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE probe_batches');
     await q.query('DROP TABLE probes');
   }
 }

@@ -7,3 +7,7 @@ export * from './templates';
 export * from './parties';
 export * from './tenants';
 export * from './platform';
+export * from './occurrences';
+export * from './invoices';
+export * from './ledger';
+export * from './scheduler';

@@ -42,4 +42,4 @@ export function parkedRpc(service: ServiceName) {
   } as const;
 }
 
-export const SERVICES_WITH_CONSUMERS: ServiceName[] = ['templates', 'invoicing'];
+export const SERVICES_WITH_CONSUMERS: ServiceName[] = ['templates', 'invoicing', 'scheduler'];

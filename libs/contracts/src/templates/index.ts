@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, defineRpc } from '../define';
-import { IdSchema } from '../primitives';
+import { DateSchema, IdSchema } from '../primitives';
+import { OccurrenceDocumentSchema } from '../occurrences';
 import {
   PreviewQuerySchema,
   TemplateCloneSchema,
@@ -39,6 +40,28 @@ export const TemplatesRpc = {
     z.object({ id: IdSchema, overrides: TemplateCloneSchema }).strict(),
     TemplateViewSchema,
   ),
+  /**
+   * The scheduler's question: every occurrence due on or before `as_of` (missed days included) of the
+   * tenant's active templates, within their limits, keyset-paged by template id.
+   */
+  due: defineRpc(
+    'templates',
+    'due',
+    1,
+    z
+      .object({ as_of: DateSchema, limit: z.number().int().min(1).max(5000), after: IdSchema.optional() })
+      .strict(),
+    z.object({
+      items: z.array(
+        z.object({
+          template_id: IdSchema,
+          occurrences: z.array(z.object({ occurrence_index: z.number().int(), occurrence_date: DateSchema })),
+          document: OccurrenceDocumentSchema,
+        }),
+      ),
+      next_after: IdSchema.nullable(),
+    }),
+  ),
   preview: defineRpc(
     'templates',
     'preview',
@@ -61,4 +84,10 @@ export const TemplateEvents = {
   cancelled: defineEvent('template.cancelled', 1, TemplateEventSchema),
   completed: defineEvent('template.completed', 1, TemplateEventSchema),
   deleted: defineEvent('template.deleted', 1, TemplateEventSchema),
+  /** An occurrence became a document: the schedule advanced, the count went up. */
+  generated: defineEvent(
+    'template.generated',
+    1,
+    TemplateEventSchema.extend({ occurrence_date: DateSchema, invoice_id: IdSchema }),
+  ),
 } as const;

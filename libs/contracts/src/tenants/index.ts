@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineEvent } from '../define';
-import { CurrencySchema, IdSchema, TimestampSchema } from '../primitives';
+import { defineEvent, defineRpc } from '../define';
+import { CurrencySchema, IdSchema, PageQuerySchema, TimestampSchema, pageOf } from '../primitives';
 
 export const TenantCreateSchema = z
   .object({
@@ -29,4 +29,9 @@ export const TenantCreatedResponseSchema = z.object({
 
 export const TenantEvents = {
   created: defineEvent('tenant.created', 1, z.object({ tenant: TenantViewSchema })),
+} as const;
+
+/** Answered by the gateway (which owns tenants): the scheduler's list of tenants and their time zones. */
+export const TenantsRpc = {
+  list: defineRpc('gateway', 'tenants.list', 1, PageQuerySchema.strict(), pageOf(TenantViewSchema)),
 } as const;

@@ -29,6 +29,7 @@ export interface E2eSystem {
  */
 export async function startE2eSystem(
   apps: AppName[] = ['gateway', 'templates', 'invoicing'],
+  options: { natsUrl?: string; env?: Record<string, string> } = {},
 ): Promise<E2eSystem> {
   const db = await createTestDatabase('e2e');
   const root = uniqueName('e2e');
@@ -45,7 +46,7 @@ export async function startE2eSystem(
     apps,
     ports,
     databaseUrl: db.url,
-    natsUrl: TEST_NATS_URL,
+    natsUrl: options.natsUrl ?? TEST_NATS_URL,
     busRoot: root,
     clockMode: 'manual',
     adminToken: ADMIN_TOKEN,
@@ -54,7 +55,7 @@ export async function startE2eSystem(
     build: false,
     createDevTenant: false,
     logLevel: 'warn',
-    env: { BUS_BACKOFF_MS: '100,200', OUTBOX_POLL_MS: '100', RPC_TIMEOUT_MS: '1500' },
+    env: { BUS_BACKOFF_MS: '100,200', OUTBOX_POLL_MS: '100', RPC_TIMEOUT_MS: '1500', ...options.env },
     log: () => undefined,
   });
   return {
@@ -65,7 +66,7 @@ export async function startE2eSystem(
     close: async () => {
       await system.stop();
       await db.drop();
-      await dropBus(root);
+      await dropBus(root, options.natsUrl ?? TEST_NATS_URL);
     },
   };
 }

@@ -9,18 +9,26 @@ import { ProblemFilter } from './http/problem.filter';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { IdempotencyService } from './idempotency/idempotency.service';
+import { InvoicesController } from './invoices/invoices.controller';
+import { InvoicesService } from './invoices/invoices.service';
+import { JournalEntriesController, ReportsController } from './ledger/ledger.controller';
+import { LedgerService } from './ledger/ledger.service';
 import { gatewayMigrations } from './migrations';
 import { CustomersController, VendorsController } from './parties/parties.controller';
 import { PartiesService } from './parties/parties.service';
+import { SchedulerRunsController } from './scheduler/scheduler.controller';
+import { SchedulerService } from './scheduler/scheduler.service';
 import { TemplatesController } from './templates/templates.controller';
 import { TemplatesService } from './templates/templates.service';
 import { TenantRepository } from './tenants/tenant.repository';
 import { AdminTenantsController, TenantController } from './tenants/tenants.controller';
+import { TenantsRpcHandlers } from './tenants/tenants.rpc';
 import { TenantsService } from './tenants/tenants.service';
 
 /**
  * The public REST API: authenticates, validates, applies Idempotency-Key and forwards to the services
- * over NATS with the caller's tenant. Its own tables: tenants, API keys, idempotency records.
+ * over NATS with the caller's tenant. Its own tables: tenants, API keys, idempotency records. It answers
+ * `TenantsRpc.list` for the services that need every tenant (the scheduler).
  */
 @Module({})
 export class GatewayAppModule {
@@ -34,16 +42,24 @@ export class GatewayAppModule {
         CustomersController,
         VendorsController,
         TemplatesController,
+        InvoicesController,
+        JournalEntriesController,
+        ReportsController,
+        SchedulerRunsController,
         AdminClockController,
         AdminParkedController,
       ],
       providers: [
         TenantRepository,
         TenantsService,
+        TenantsRpcHandlers,
         IdempotencyRepository,
         IdempotencyService,
         PartiesService,
         TemplatesService,
+        InvoicesService,
+        LedgerService,
+        SchedulerService,
         AdminService,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -6,18 +6,33 @@ import {
   zodToOpenAPIRegistry,
 } from '@asteasolutions/zod-to-openapi';
 import {
+  AgingReportSchema,
   IdSchema,
+  InvoiceListQuerySchema,
+  InvoiceViewSchema,
+  InvoicesRpc,
+  JournalEntryViewSchema,
+  JournalListQuerySchema,
+  PageQuerySchema,
   ParkedMessageSchema,
   PartyCreateSchema,
   PartyListQuerySchema,
   PartyPatchSchema,
   PartyViewSchema,
+  PaymentCreateSchema,
+  PaymentViewSchema,
   PreviewQuerySchema,
   ProblemSchema,
   ProblemTypes,
   ReplayResultSchema,
+  ReportQuerySchema,
+  RunDetailSchema,
+  RunResultSchema,
+  RunSummarySchema,
+  SchedulerRpc,
   TemplateCloneSchema,
   TemplateCreateSchema,
+  TemplateHistoryItemSchema,
   TemplateListQuerySchema,
   TemplatePatchSchema,
   TemplatePreviewSchema,
@@ -25,6 +40,7 @@ import {
   TenantCreateSchema,
   TenantCreatedResponseSchema,
   TenantViewSchema,
+  TrialBalanceSchema,
   pageOf,
 } from '@billing/contracts';
 import { z } from 'zod';
@@ -39,7 +55,10 @@ import { ApiKeyIssuedSchema, ApiKeyViewSchema, TenantListQuerySchema } from '../
 type Access = 'tenant' | 'admin' | 'public';
 
 /** Routes answered by another service over NATS: they can also fail with 503 and 504. */
-const UPSTREAM_TAGS = new Set(['Customer', 'Vendor', 'Templates']);
+const UPSTREAM_TAGS = new Set(['Customer', 'Vendor', 'Templates', 'Invoices', 'Ledger', 'Scheduler']);
+
+/** `limit` and `cursor`, nothing else. */
+const PageOnlyQuerySchema = PageQuerySchema.strict();
 
 interface Operation {
   method: RouteConfig['method'];
@@ -50,6 +69,8 @@ interface Operation {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** The body may be left out (read as `{}`). */
+  optionalBody?: boolean;
   /** The success status and its body (none for 204). */
   status: number;
   response?: z.ZodType;
@@ -255,6 +276,21 @@ function operations(s: Schemas): Operation[] {
     },
     {
       method: 'get',
+      path: '/v1/templates/{id}/history',
+      tag: 'Templates',
+      summary: 'The invoices or bills a template generated, by occurrence',
+      access: 'tenant',
+      params: ById('Template'),
+      query: PageOnlyQuerySchema,
+      status: 200,
+      response: s.TemplateHistoryPage,
+      problems: [404],
+    },
+    ...invoiceOperations(s),
+    ...ledgerOperations(s),
+    ...schedulerOperations(s),
+    {
+      method: 'get',
       path: '/v1/tenant',
       tag: 'Tenant',
       summary: "The caller's tenant",
@@ -399,16 +435,156 @@ function operations(s: Schemas): Operation[] {
   ];
 }
 
+/** `/v1/invoices`: invoices and bills, their lifecycle and payments. */
+function invoiceOperations(s: Schemas): Operation[] {
+  const action = (name: string, summary: string): Operation => ({
+    method: 'post',
+    path: `/v1/invoices/{id}/${name}`,
+    tag: 'Invoices',
+    summary,
+    access: 'tenant',
+    params: ById('Invoice'),
+    status: 200,
+    response: s.Invoice,
+    problems: [404, 409],
+  });
+  return [
+    {
+      method: 'get',
+      path: '/v1/invoices',
+      tag: 'Invoices',
+      summary: 'List invoices and bills (filters: type, status, customer_id, vendor_id, template_id)',
+      access: 'tenant',
+      query: InvoiceListQuerySchema,
+      status: 200,
+      response: s.InvoicePage,
+    },
+    {
+      method: 'get',
+      path: '/v1/invoices/{id}',
+      tag: 'Invoices',
+      summary: 'Get an invoice or bill',
+      access: 'tenant',
+      params: ById('Invoice'),
+      status: 200,
+      response: s.Invoice,
+      problems: [404],
+    },
+    action('finalize', 'Finalize a draft: it gets its number and is posted to the ledger'),
+    action('send', 'Have an invoice delivered to its customer (invoices only; a draft is finalized first)'),
+    action('void', 'Void: the ledger entries are reversed'),
+    {
+      method: 'post',
+      path: '/v1/invoices/{id}/payments',
+      tag: 'Invoices',
+      summary: 'Record a payment; the answer has the payment and the invoice with its new amount due',
+      access: 'tenant',
+      params: ById('Invoice'),
+      body: s.PaymentCreate,
+      status: 201,
+      response: s.PaymentRecorded,
+      problems: [404, 409],
+    },
+    {
+      method: 'get',
+      path: '/v1/invoices/{id}/payments',
+      tag: 'Invoices',
+      summary: 'The payments recorded on an invoice or bill',
+      access: 'tenant',
+      params: ById('Invoice'),
+      status: 200,
+      response: s.PaymentList,
+      problems: [404],
+    },
+  ];
+}
+
+/** The journal and the reports built on it. */
+function ledgerOperations(s: Schemas): Operation[] {
+  return [
+    {
+      method: 'get',
+      path: '/v1/journal-entries',
+      tag: 'Ledger',
+      summary: 'Journal entries (filter: invoice_id); each is balanced',
+      access: 'tenant',
+      query: JournalListQuerySchema,
+      status: 200,
+      response: s.JournalEntryPage,
+    },
+    {
+      method: 'get',
+      path: '/v1/reports/trial-balance',
+      tag: 'Ledger',
+      summary: 'Trial balance per currency as of a date',
+      access: 'tenant',
+      query: ReportQuerySchema,
+      status: 200,
+      response: s.TrialBalance,
+    },
+    {
+      method: 'get',
+      path: '/v1/reports/aging',
+      tag: 'Ledger',
+      summary: 'Aging of open amounts per currency as of a date (current, 1_30, 31_60, 61_90, 90_plus days)',
+      access: 'tenant',
+      query: ReportQuerySchema,
+      status: 200,
+      response: s.AgingReport,
+    },
+  ];
+}
+
+/** `/v1/scheduler/runs`: run the schedule now, see past runs and what each did per template. */
+function schedulerOperations(s: Schemas): Operation[] {
+  return [
+    {
+      method: 'post',
+      path: '/v1/scheduler/runs',
+      tag: 'Scheduler',
+      summary: 'Run the scheduler now for this tenant (today in its time zone unless as_of is given)',
+      access: 'tenant',
+      body: s.SchedulerRunCreate,
+      optionalBody: true,
+      status: 201,
+      response: s.SchedulerRun,
+    },
+    {
+      method: 'get',
+      path: '/v1/scheduler/runs',
+      tag: 'Scheduler',
+      summary: 'Past scheduler runs of this tenant',
+      access: 'tenant',
+      query: PageOnlyQuerySchema,
+      status: 200,
+      response: s.SchedulerRunPage,
+    },
+    {
+      method: 'get',
+      path: '/v1/scheduler/runs/{id}',
+      tag: 'Scheduler',
+      summary: 'A run and its per-template results (results paged with limit and cursor)',
+      access: 'tenant',
+      params: ById('Scheduler run'),
+      query: PageOnlyQuerySchema,
+      status: 200,
+      response: s.SchedulerRunDetail,
+      problems: [404],
+    },
+  ];
+}
+
 type Schemas = ReturnType<typeof registerSchemas>;
+type Named = <S extends z.ZodType>(name: string, schema: S) => S;
 
 /** Named components: a client generator gets one type per resource. */
-function registerSchemas(named: <S extends z.ZodType>(name: string, schema: S) => S) {
+function registerSchemas(named: Named) {
   const Party = named('Party', PartyViewSchema);
   const Template = named('Template', TemplateViewSchema);
   const Tenant = named('Tenant', TenantViewSchema);
   const ApiKey = named('ApiKey', ApiKeyViewSchema);
   const ParkedMessage = named('ParkedMessage', ParkedMessageSchema);
-  return {
+  const platform = {
     Party,
     PartyCreate: named('PartyCreate', PartyCreateSchema),
     PartyPatch: named('PartyPatch', PartyPatchSchema),
@@ -433,6 +609,42 @@ function registerSchemas(named: <S extends z.ZodType>(name: string, schema: S) =
     Problem: named(
       'Problem',
       ProblemSchema.extend({ detail: z.string(), errors: ProblemSchema.shape.errors.unwrap() }),
+    ),
+  };
+  return { ...platform, ...registerBillingSchemas(named) };
+}
+
+/** Generated documents, payments, the ledger and scheduler runs (after the others: a stable order). */
+function registerBillingSchemas(named: Named) {
+  const Invoice = named('Invoice', InvoiceViewSchema);
+  const Payment = named('Payment', PaymentViewSchema);
+  const JournalEntry = named('JournalEntry', JournalEntryViewSchema);
+  const SchedulerRun = named('SchedulerRun', RunSummarySchema);
+  const SchedulerRunResult = named('SchedulerRunResult', RunResultSchema);
+  return {
+    TemplateHistoryPage: named(
+      'TemplateHistoryPage',
+      pageOf(named('TemplateHistoryItem', TemplateHistoryItemSchema)),
+    ),
+    Invoice,
+    InvoicePage: named('InvoicePage', pageOf(Invoice)),
+    PaymentCreate: named('PaymentCreate', PaymentCreateSchema),
+    Payment,
+    PaymentRecorded: named(
+      'PaymentRecorded',
+      InvoicesRpc.recordPayment.response.extend({ invoice: Invoice, payment: Payment }),
+    ),
+    PaymentList: named('PaymentList', InvoicesRpc.listPayments.response.extend({ data: z.array(Payment) })),
+    JournalEntry,
+    JournalEntryPage: named('JournalEntryPage', pageOf(JournalEntry)),
+    TrialBalance: named('TrialBalance', TrialBalanceSchema),
+    AgingReport: named('AgingReport', AgingReportSchema),
+    SchedulerRun,
+    SchedulerRunCreate: named('SchedulerRunCreate', SchedulerRpc.run.request),
+    SchedulerRunPage: named('SchedulerRunPage', pageOf(SchedulerRun)),
+    SchedulerRunDetail: named(
+      'SchedulerRunDetail',
+      RunDetailSchema.extend({ run: SchedulerRun, results: pageOf(SchedulerRunResult) }),
     ),
   };
 }
@@ -464,7 +676,9 @@ function toRoute(op: Operation): RouteConfig {
     request: {
       ...(op.params ? { params: op.params } : {}),
       ...(op.query ? { query: op.query } : {}),
-      ...(op.body ? { body: { required: true, content: { 'application/json': { schema: op.body } } } } : {}),
+      ...(op.body
+        ? { body: { required: !op.optionalBody, content: { 'application/json': { schema: op.body } } } }
+        : {}),
     },
     responses,
   };
@@ -542,11 +756,22 @@ export function buildOpenApiDocument(): OpenApiDocument {
       title: 'Recurring billing API',
       version: '1.0.0',
       description:
-        'Recurring invoice and bill templates, customers and vendors. Authenticate with ' +
+        'Recurring invoice and bill templates, customers and vendors, the invoices and bills they ' +
+        'generate, payments, the ledger and its reports, and scheduler runs. Authenticate with ' +
         '`Authorization: Bearer <api key>`. Errors are `application/problem+json` with a stable `type`. ' +
         'Lists are cursor-paginated: pass `next_cursor` back as `cursor`.',
     },
     servers: [{ url: '/' }],
-    tags: ['Customer', 'Vendor', 'Templates', 'Tenant', 'Admin', 'Platform'].map((name) => ({ name })),
+    tags: [
+      'Customer',
+      'Vendor',
+      'Templates',
+      'Invoices',
+      'Ledger',
+      'Scheduler',
+      'Tenant',
+      'Admin',
+      'Platform',
+    ].map((name) => ({ name })),
   });
 }

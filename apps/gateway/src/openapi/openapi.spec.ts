@@ -48,4 +48,42 @@ describe('OpenAPI document', () => {
       expect.arrayContaining(['201', '400', '401', '409', '413', '415', '422', '503', '504']),
     );
   });
+
+  it('documents the invoice, ledger and scheduler routes with the API key and their problems', () => {
+    const paths = buildOpenApiDocument().paths ?? {};
+    const routes: Array<[string, 'get' | 'post', string[]]> = [
+      ['/v1/invoices', 'get', ['200', '422']],
+      ['/v1/invoices/{id}', 'get', ['200', '404']],
+      ['/v1/invoices/{id}/finalize', 'post', ['200', '404', '409']],
+      ['/v1/invoices/{id}/send', 'post', ['200', '404', '409']],
+      ['/v1/invoices/{id}/void', 'post', ['200', '404', '409']],
+      ['/v1/invoices/{id}/payments', 'post', ['201', '400', '404', '409', '413', '415', '422']],
+      ['/v1/invoices/{id}/payments', 'get', ['200', '404']],
+      ['/v1/templates/{id}/history', 'get', ['200', '404', '422']],
+      ['/v1/journal-entries', 'get', ['200', '422']],
+      ['/v1/reports/trial-balance', 'get', ['200', '422']],
+      ['/v1/reports/aging', 'get', ['200', '422']],
+      ['/v1/scheduler/runs', 'post', ['201', '409', '422']],
+      ['/v1/scheduler/runs', 'get', ['200', '422']],
+      ['/v1/scheduler/runs/{id}', 'get', ['200', '404', '422']],
+    ];
+    for (const [path, method, statuses] of routes) {
+      const op = paths[path]?.[method];
+      expect(op?.security).toEqual([{ apiKey: [] }]);
+      expect(Object.keys(op?.responses ?? {})).toEqual(
+        expect.arrayContaining([...statuses, '401', '500', '503', '504']),
+      );
+      if (method === 'post') {
+        expect(op?.parameters).toContainEqual({ $ref: '#/components/parameters/IdempotencyKey' });
+      }
+    }
+    const payment = paths['/v1/invoices/{id}/payments']?.post;
+    expect(payment?.requestBody).toMatchObject({
+      required: true,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/PaymentCreate' } } },
+    });
+    expect(paths['/v1/scheduler/runs']?.post?.requestBody).toMatchObject({ required: false });
+    const parked = paths['/v1/admin/parked']?.get?.parameters ?? [];
+    expect(JSON.stringify(parked)).toContain('"scheduler"');
+  });
 });

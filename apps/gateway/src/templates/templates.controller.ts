@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
+  type PageQuery,
+  PageQuerySchema,
   PreviewQuerySchema,
   type TemplateClone,
   TemplateCloneSchema,
@@ -18,6 +20,7 @@ import { TemplatesService } from './templates.service';
 
 const TemplateId = new IdPipe('Template');
 const NoBody = new ZodPipe(EmptyBodySchema);
+const HistoryPage = new ZodPipe(PageQuerySchema.strict());
 
 /** `/v1/templates`: one line per route. */
 @Controller('v1/templates')
@@ -94,5 +97,14 @@ export class TemplatesController {
     @Query(new ZodPipe(PreviewQuerySchema)) q: z.infer<typeof PreviewQuerySchema>,
   ) {
     return this.templates.preview(t, id, q.count);
+  }
+
+  @Get(':id/history')
+  history(
+    @Param('id', TemplateId) id: string,
+    @CurrentTenant() t: TenantContext,
+    @Query(HistoryPage) q: PageQuery,
+  ) {
+    return this.templates.history(t, id, q);
   }
 }

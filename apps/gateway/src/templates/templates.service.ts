@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import {
+  InvoicesRpc,
   type Page,
+  type PageQuery,
+  type RpcResponse,
   type TemplateClone,
   type TemplateCreate,
   type TemplateListQuery,
@@ -13,8 +16,12 @@ import {
 import { RpcClient } from '@billing/common';
 
 export type TemplateAction = 'pause' | 'resume' | 'skipNext' | 'cancel';
+export type TemplateHistory = RpcResponse<typeof InvoicesRpc.templateHistory>;
 
-/** Recurring templates live in the templates service; the gateway forwards with the caller's tenant. */
+/**
+ * Recurring templates live in the templates service, what they generated in the invoicing service; the
+ * gateway forwards with the caller's tenant.
+ */
 @Injectable()
 export class TemplatesService {
   constructor(private readonly rpc: RpcClient) {}
@@ -49,5 +56,14 @@ export class TemplatesService {
 
   preview(tenant: TenantContext, id: string, count: number): Promise<TemplatePreview> {
     return this.rpc.call(TemplatesRpc.preview, { id, count }, tenant);
+  }
+
+  /**
+   * The invoices a template generated. The template is looked up first, so an id that is not a template
+   * of this tenant is a 404 rather than an empty history.
+   */
+  async history(tenant: TenantContext, id: string, page: PageQuery): Promise<TemplateHistory> {
+    await this.get(tenant, id);
+    return this.rpc.call(InvoicesRpc.templateHistory, { template_id: id, ...page }, tenant);
   }
 }

@@ -31,7 +31,7 @@ export const TenantEvents = {
   created: defineEvent('tenant.created', 1, z.object({ tenant: TenantViewSchema })),
 } as const;
 
-/** Answered by the gateway (which owns tenants): the scheduler's list of tenants and their time zones. */
+/** Answered by the gateway (which owns tenants): the scheduler's list of tenants and their time zones. Called with tenant null. */
 export const TenantsRpc = {
   list: defineRpc('gateway', 'tenants.list', 1, PageQuerySchema.strict(), pageOf(TenantViewSchema)),
 } as const;

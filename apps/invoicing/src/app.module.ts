@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@billing/common';
 import type { z } from 'zod';
 import type { invoicingConfigSchema } from './config';
+import { InvoicesModule } from './invoices/invoices.module';
+import { LedgerModule } from './ledger/ledger.module';
 import { invoicingMigrations } from './migrations';
 import { PartiesModule } from './parties/parties.module';
 
@@ -15,6 +17,8 @@ export class InvoicingAppModule {
       imports: [
         PlatformModule.forRoot({ service: 'invoicing', config, migrations: invoicingMigrations }),
         PartiesModule,
+        InvoicesModule,
+        LedgerModule,
       ],
     };
   }

@@ -1,0 +1,70 @@
+import { Controller } from '@nestjs/common';
+import {
+  type EventEnvelope,
+  InvoicesRpc,
+  type OccurrenceDue,
+  OccurrenceEvents,
+  type RpcRequest,
+} from '@billing/contracts';
+import { OnEventBatch, OnRpc, type RpcContext, type Tx, requireTenant } from '@billing/common';
+import { GenerationService } from './generation.service';
+import { InvoicesService } from './invoices.service';
+
+/** NATS handlers for invoices and bills, and the consumer of due occurrences; one line each. */
+@Controller()
+export class InvoicesController {
+  constructor(
+    private readonly invoices: InvoicesService,
+    private readonly generation: GenerationService,
+  ) {}
+
+  @OnEventBatch(OccurrenceEvents.due, { max: 500 })
+  async generate(events: Array<EventEnvelope<OccurrenceDue>>, tx: Tx): Promise<void> {
+    await this.generation.generate(events, tx);
+  }
+
+  @OnRpc(InvoicesRpc.get)
+  get(data: RpcRequest<typeof InvoicesRpc.get>, ctx: RpcContext) {
+    return this.invoices.get(requireTenant(ctx), data.id);
+  }
+
+  @OnRpc(InvoicesRpc.list)
+  list(data: RpcRequest<typeof InvoicesRpc.list>, ctx: RpcContext) {
+    return this.invoices.list(requireTenant(ctx), data);
+  }
+
+  @OnRpc(InvoicesRpc.finalize)
+  finalize(data: RpcRequest<typeof InvoicesRpc.finalize>, ctx: RpcContext) {
+    return this.invoices.finalize(requireTenant(ctx), data.id);
+  }
+
+  @OnRpc(InvoicesRpc.send)
+  send(data: RpcRequest<typeof InvoicesRpc.send>, ctx: RpcContext) {
+    return this.invoices.send(requireTenant(ctx), data.id);
+  }
+
+  @OnRpc(InvoicesRpc.void)
+  void(data: RpcRequest<typeof InvoicesRpc.void>, ctx: RpcContext) {
+    return this.invoices.void(requireTenant(ctx), data.id);
+  }
+
+  @OnRpc(InvoicesRpc.recordPayment)
+  recordPayment(data: RpcRequest<typeof InvoicesRpc.recordPayment>, ctx: RpcContext) {
+    return this.invoices.recordPayment(requireTenant(ctx), data.id, data.payment);
+  }
+
+  @OnRpc(InvoicesRpc.listPayments)
+  listPayments(data: RpcRequest<typeof InvoicesRpc.listPayments>, ctx: RpcContext) {
+    return this.invoices.listPayments(requireTenant(ctx), data.id);
+  }
+
+  @OnRpc(InvoicesRpc.templateHistory)
+  templateHistory(data: RpcRequest<typeof InvoicesRpc.templateHistory>, ctx: RpcContext) {
+    return this.invoices.templateHistory(requireTenant(ctx), data);
+  }
+
+  @OnRpc(InvoicesRpc.markOverdue)
+  markOverdue(data: RpcRequest<typeof InvoicesRpc.markOverdue>, ctx: RpcContext) {
+    return this.invoices.markOverdue(requireTenant(ctx), data.as_of);
+  }
+}

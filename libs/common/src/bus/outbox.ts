@@ -43,14 +43,11 @@ export function buildEvent<C extends EventContract>(
 /** Stores events in the caller's transaction; they are published only if it commits. */
 export async function insertOutbox(manager: EntityManager, messages: OutboxMessage[]): Promise<void> {
   if (messages.length === 0) return;
+  // One jsonb parameter for the whole batch: PostgreSQL parses one document instead of one per row.
   await manager.query(
     `INSERT INTO outbox (id, subject, payload)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])`,
-    [
-      messages.map((m) => m.id),
-      messages.map((m) => m.subject),
-      messages.map((m) => JSON.stringify(m.envelope)),
-    ],
+     SELECT (m->>'id')::uuid, m->>'subject', m->'envelope' FROM jsonb_array_elements($1::jsonb) AS m`,
+    [JSON.stringify(messages)],
   );
 }
 

@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Currency, Page } from '@billing/contracts';
 import { DATA_SOURCE, keysetPage, rowsOf, toBigInt, toIso } from '@billing/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Frequency, LineItem, Template, TemplateStatus, TemplateType } from './template.model';
+import type {
+  Frequency,
+  LineItem,
+  ScheduleState,
+  Template,
+  TemplateStatus,
+  TemplateType,
+} from './template.model';
 
 export type NewTemplate = Omit<Template, 'createdAt' | 'updatedAt'>;
 
@@ -133,6 +140,53 @@ export class TemplateRepository {
 
   async delete(m: EntityManager, tenantId: string, id: string): Promise<void> {
     await m.query('DELETE FROM templates WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  }
+
+  /**
+   * The scheduler's page: the tenant's active templates with an occurrence due on or before `asOf`,
+   * keyset by id after `after`, `limit + 1` rows (the extra one only says there is more).
+   */
+  async due(tenantId: string, asOf: string, limit: number, after: string | undefined): Promise<Template[]> {
+    const rows: TemplateRow[] = await this.dataSource.query(
+      `SELECT * FROM templates
+       WHERE status = 'active' AND next_occurrence_date <= $2 AND tenant_id = $1
+         AND ($3::uuid IS NULL OR id > $3::uuid)
+       ORDER BY id LIMIT $4`,
+      [tenantId, asOf, after ?? null, limit + 1],
+    );
+    return rows.map(mapRow);
+  }
+
+  /** Locks several templates in id order (so concurrent batches never deadlock); missing ids are absent. */
+  async lockMany(m: EntityManager, ids: string[]): Promise<Template[]> {
+    const rows: TemplateRow[] = await m.query(
+      'SELECT * FROM templates WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
+      [ids],
+    );
+    return rows.map(mapRow);
+  }
+
+  /** Writes the schedule state of several locked templates in one statement. */
+  async saveProgress(m: EntityManager, states: Array<ScheduleState & { id: string }>): Promise<Template[]> {
+    if (states.length === 0) return [];
+    const result: unknown = await m.query(
+      `UPDATE templates t SET
+         status = u.status, next_index = u.next_index, next_occurrence_date = u.next_occurrence_date,
+         generated_count = u.generated_count, last_generated_date = u.last_generated_date, updated_at = now()
+       FROM unnest($1::uuid[], $2::template_status[], $3::int[], $4::date[], $5::int[], $6::date[])
+         AS u(id, status, next_index, next_occurrence_date, generated_count, last_generated_date)
+       WHERE t.id = u.id
+       RETURNING t.*`,
+      [
+        states.map((s) => s.id),
+        states.map((s) => s.status),
+        states.map((s) => s.nextIndex),
+        states.map((s) => s.nextOccurrenceDate),
+        states.map((s) => s.generatedCount),
+        states.map((s) => s.lastGeneratedDate),
+      ],
+    );
+    return rowsOf<TemplateRow>(result).map(mapRow);
   }
 
   async list(

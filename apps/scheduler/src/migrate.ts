@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+import { migrateAndExit } from '@billing/common';
+import { schedulerConfigSchema } from './config';
+import { schedulerMigrations } from './migrations';
+
+void migrateAndExit('scheduler', schedulerConfigSchema, schedulerMigrations);

@@ -1,0 +1,96 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InvoicesRpc, OccurrenceEvents, TemplatesRpc, occurrenceKey } from '@billing/contracts';
+import { CONFIG, RpcClient, UnitOfWork, uuidFromName } from '@billing/common';
+import type { SchedulerConfig } from '../app.module';
+import type { Run } from './run.model';
+import { type DueItem, claimOutcome, dueEvent, occurrencesOf } from './run.plan';
+import { RunRepository } from './run.repository';
+
+/** Another worker took the run over (or it was finished): this one stops without a word. */
+class RunLost extends Error {}
+
+/** The process is stopping: the run ends failed, and is picked up again (scheduled) or re-run. */
+export class RunInterrupted extends Error {
+  constructor() {
+    super('The scheduler stopped before the run finished; the next run picks up the rest.');
+  }
+}
+
+/**
+ * Executes one run: pages through the tenant's due occurrences and, per page in one transaction,
+ * claims them, records a result for each and stores one `occurrence.due` per claimed occurrence (its
+ * event id named after the occurrence, so any scheduler publishes the same message). Then the daily
+ * overdue pass. A page that fails fails the run; what it did not claim, the next run finds due again.
+ */
+@Injectable()
+export class RunExecutor {
+  private readonly logger = new Logger('RunExecutor');
+
+  constructor(
+    private readonly runs: RunRepository,
+    private readonly uow: UnitOfWork,
+    private readonly rpc: RpcClient,
+    @Inject(CONFIG) private readonly config: SchedulerConfig,
+  ) {}
+
+  async execute(run: Run, stopping: () => boolean): Promise<void> {
+    try {
+      let after: string | undefined;
+      do {
+        if (stopping()) throw new RunInterrupted();
+        const page = await this.rpc.call(
+          TemplatesRpc.due,
+          { as_of: run.runDate, limit: this.config.SCHEDULER_PAGE_SIZE, after },
+          run.tenant,
+        );
+        await this.publishPage(run, page.items);
+        after = page.next_after ?? undefined;
+      } while (after);
+    } catch (err) {
+      if (err instanceof RunLost) {
+        this.logger.log(`run ${run.id} attempt ${run.attempt} was taken over; stopping`);
+        return;
+      }
+      this.logger.warn(`run ${run.id} for tenant ${run.tenantId} failed: ${(err as Error).message}`);
+      await this.runs.finish(run, 'failed', (err as Error).message);
+      return;
+    }
+    await this.runs.finish(run, 'published', await this.markOverdue(run));
+  }
+
+  /** Fails a run that will not be executed here after all (the process is stopping). */
+  async abandon(run: Run): Promise<void> {
+    await this.runs.finish(run, 'failed', new RunInterrupted().message);
+  }
+
+  private async publishPage(run: Run, items: DueItem[]): Promise<void> {
+    await this.uow.run(async (tx) => {
+      if (!(await this.runs.heartbeat(tx.manager, run))) throw new RunLost();
+      const { wanted, broken } = occurrencesOf(items);
+      const claimed = await this.runs.claim(tx.manager, run, wanted);
+      const conflicts = wanted.filter((w) => !claimed.has(occurrenceKey(w.templateId, w.occurrenceDate)));
+      const claimedBy = await this.runs.claimedBy(tx.manager, run.tenantId, conflicts);
+      const { results, due } = claimOutcome(run.id, wanted, claimed, claimedBy);
+      await this.runs.insertResults(tx.manager, run, [...results, ...broken]);
+      for (const o of due) {
+        tx.publish(
+          OccurrenceEvents.due,
+          run.tenantId,
+          dueEvent(run.id, o),
+          uuidFromName(occurrenceKey(o.templateId, o.occurrenceDate)),
+        );
+      }
+    });
+  }
+
+  /** Open invoices past due become overdue; a failure is the run's error but does not fail it. */
+  private async markOverdue(run: Run): Promise<string | null> {
+    try {
+      await this.rpc.call(InvoicesRpc.markOverdue, { as_of: run.runDate }, run.tenant);
+      return null;
+    } catch (err) {
+      this.logger.warn(`run ${run.id}: marking overdue invoices failed: ${(err as Error).message}`);
+      return `Marking overdue invoices failed: ${(err as Error).message}`;
+    }
+  }
+}

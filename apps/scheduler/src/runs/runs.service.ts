@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type {
+  Page,
+  PageQuery,
+  RpcRequest,
+  RpcResponse,
+  RunSummary,
+  SchedulerRpc,
+  TenantContext,
+} from '@billing/contracts';
+import { CONFIG, ClockService, ProblemError, UnitOfWork, isUuid, keysetPage, uuidv7 } from '@billing/common';
+import type { SchedulerConfig } from '../app.module';
+import { mapRunSummary } from './run.model';
+import { asOfProblem, parseResultCursor, resultCursor } from './run.plan';
+import { RunQueue } from './run.queue';
+import { RunRepository } from './run.repository';
+
+export type RunRequest = RpcRequest<typeof SchedulerRpc.run>;
+export type RunDetailQuery = RpcRequest<typeof SchedulerRpc.get>;
+export type RunDetail = RpcResponse<typeof SchedulerRpc.get>;
+
+/** Runs on demand and what runs did. */
+@Injectable()
+export class RunsService {
+  constructor(
+    private readonly runs: RunRepository,
+    private readonly queue: RunQueue,
+    private readonly uow: UnitOfWork,
+    private readonly clock: ClockService,
+    @Inject(CONFIG) private readonly config: SchedulerConfig,
+  ) {}
+
+  /**
+   * Runs now for the calling tenant, as of today in its time zone unless `as_of` (not after today) is
+   * given. Answers when the run has finished, or with the run still running (its id is there to follow
+   * it) after half of RPC_TIMEOUT_MS, so that a caller with the platform's timeout always gets an answer.
+   * Concurrent runs are fine: each occurrence is claimed once.
+   */
+  async run(tenant: TenantContext, input: RunRequest): Promise<RunSummary> {
+    const today = await this.clock.today(tenant.timezone);
+    const asOf = input.as_of ?? today;
+    const problem = asOfProblem(asOf, today);
+    if (problem) throw ProblemError.field('as_of', problem);
+    // The first transaction of an idempotent request records its answer: the run as it was created.
+    const created = await this.uow.run(async (tx) =>
+      mapRunSummary(await this.runs.insertManual(tx.manager, { id: uuidv7(), tenant, runDate: asOf })),
+    );
+    const run = await this.runs.find(tenant.id, created.id);
+    if (run) await this.queue.enqueueAndWait(run, Math.floor(this.config.RPC_TIMEOUT_MS / 2));
+    return this.summaryOf(tenant, created.id);
+  }
+
+  /** The tenant's runs, newest first. */
+  async list(tenant: TenantContext, q: PageQuery): Promise<Page<RunSummary>> {
+    if (q.cursor !== undefined && !isUuid(q.cursor))
+      throw ProblemError.field('cursor', 'is not a valid cursor');
+    const rows = await this.runs.list(tenant.id, q.limit, q.cursor);
+    const counts = await this.runs.counts(rows.slice(0, q.limit).map((r) => r.id));
+    return keysetPage(rows, q.limit, (run) => mapRunSummary(run, counts.get(run.id)));
+  }
+
+  /** One run with a page of its results, by template and occurrence date. */
+  async get(tenant: TenantContext, q: RunDetailQuery): Promise<RunDetail> {
+    const after = q.cursor === undefined ? null : parseResultCursor(q.cursor);
+    if (q.cursor !== undefined && after === null) throw ProblemError.field('cursor', 'is not a valid cursor');
+    const run = await this.summaryOf(tenant, q.id);
+    const rows = await this.runs.results(q.id, q.limit, after);
+    const data = rows.slice(0, q.limit);
+    const last = data[data.length - 1];
+    return {
+      run,
+      results: {
+        data,
+        next_cursor:
+          rows.length > q.limit && last
+            ? resultCursor({ templateId: last.template_id, occurrenceDate: last.occurrence_date })
+            : null,
+      },
+    };
+  }
+
+  private async summaryOf(tenant: TenantContext, id: string): Promise<RunSummary> {
+    const run = await this.runs.find(tenant.id, id);
+    if (!run) throw ProblemError.notFound('Scheduler run', id);
+    return mapRunSummary(run, (await this.runs.counts([id])).get(id));
+  }
+}

@@ -1,0 +1,115 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  type EventData,
+  type EventEnvelope,
+  type InvoiceEvents,
+  type RpcRequest,
+  type RpcResponse,
+  TemplateEvents,
+  type TemplatesRpc,
+  type TenantContext,
+} from '@billing/contracts';
+import { ProblemError, type Tx } from '@billing/common';
+import { isValidDate } from '@billing/recurrence';
+import { mapTemplate, type Template } from './template.model';
+import { duePage } from './template.due';
+import { type GeneratedOccurrence, type Progress, applyGenerated } from './template.progress';
+import { TemplateRepository } from './template.repository';
+
+export type DueQuery = RpcRequest<typeof TemplatesRpc.due>;
+export type DueAnswer = RpcResponse<typeof TemplatesRpc.due>;
+export type InvoiceGenerated = EventData<typeof InvoiceEvents.generated>;
+
+/**
+ * Templates and generation: answers the scheduler's "what is due" and moves templates on as their
+ * documents are generated. The documents themselves are made by invoicing, exactly once per
+ * template and occurrence date.
+ */
+@Injectable()
+export class GenerationService {
+  private readonly logger = new Logger('GenerationService');
+
+  constructor(private readonly templates: TemplateRepository) {}
+
+  /** Every occurrence due on or before `as_of`, one query per page (computation in template.due.ts). */
+  async due(tenant: TenantContext, q: DueQuery): Promise<DueAnswer> {
+    if (!isValidDate(q.as_of)) throw ProblemError.field('as_of', 'must be a valid date YYYY-MM-DD');
+    const rows = await this.templates.due(tenant.id, q.as_of, q.limit, q.after);
+    return duePage(rows, q.as_of, q.limit);
+  }
+
+  /**
+   * A batch of `invoice.generated` events: the templates concerned are locked in id order, each
+   * document is counted once and moves its template on, all written by one statement; then
+   * `template.generated` per document and `template.completed` per template that finished.
+   * Documents of deleted templates (or naming another tenant's template) are ignored.
+   */
+  async recordGenerated(events: EventEnvelope<InvoiceGenerated>[], tx: Tx): Promise<void> {
+    const documents = documentsByTemplate(events);
+    if (documents.size === 0) return;
+    const locked = await this.templates.lockMany(tx.manager, [
+      ...new Set([...documents.values()].map((d) => d.templateId)),
+    ]);
+    const progressed: Array<{ template: Template; progress: Progress }> = [];
+    for (const template of locked) {
+      const mine = documents.get(templateKey(template.tenantId, template.id));
+      if (mine) progressed.push({ template, progress: applyGenerated(template, mine.occurrences) });
+    }
+    if (progressed.length < documents.size) {
+      this.logger.debug(`${documents.size - progressed.length} template(s) of generated documents not found`);
+    }
+    const saved = await this.templates.saveProgress(
+      tx.manager,
+      progressed.map(({ template, progress }) => ({ id: template.id, ...progress.state })),
+    );
+    const savedById = new Map(saved.map((t) => [t.id, t]));
+    for (const { template, progress } of progressed) {
+      const stored = savedById.get(template.id) ?? template;
+      for (const step of progress.steps) {
+        tx.publish(TemplateEvents.generated, template.tenantId, {
+          template: mapTemplate({ ...stored, ...step.state }),
+          occurrence_date: step.occurrence.occurrenceDate,
+          invoice_id: step.occurrence.invoiceId,
+        });
+      }
+      if (progress.completed) {
+        tx.publish(TemplateEvents.completed, template.tenantId, { template: mapTemplate(stored) });
+      }
+    }
+  }
+}
+
+interface TemplateDocuments {
+  templateId: string;
+  occurrences: GeneratedOccurrence[];
+}
+
+const templateKey = (tenantId: string, templateId: string) => `${tenantId}:${templateId}`;
+
+/**
+ * The documents of a batch per tenant and template (a template only counts its own tenant's), one per
+ * invoice (a batch may repeat one); documents without a template are not ours.
+ */
+export function documentsByTemplate(
+  events: EventEnvelope<InvoiceGenerated>[],
+): Map<string, TemplateDocuments> {
+  const byTemplate = new Map<string, TemplateDocuments>();
+  const seen = new Set<string>();
+  for (const event of events) {
+    const invoice = event.data.invoice;
+    if (invoice.template_id === null || seen.has(invoice.id)) continue;
+    seen.add(invoice.id);
+    const key = templateKey(event.tenant_id, invoice.template_id);
+    let documents = byTemplate.get(key);
+    if (!documents) {
+      documents = { templateId: invoice.template_id, occurrences: [] };
+      byTemplate.set(key, documents);
+    }
+    documents.occurrences.push({
+      invoiceId: invoice.id,
+      occurrenceDate: invoice.occurrence_date ?? invoice.issue_date,
+      occurrenceIndex: event.data.occurrence_index,
+    });
+  }
+  return byTemplate;
+}

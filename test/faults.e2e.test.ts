@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'child_process';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { Client } from 'pg';
 import { findFreePort } from '../scripts/launcher';
 import { ADMIN_TOKEN, client, createTenant, startE2eSystem, type E2eSystem } from './helpers';
@@ -137,8 +139,6 @@ describe('faults: nothing generated twice or lost', () => {
       expect((await api.post('/v1/scheduler/runs', {})).status).toBe(201);
       await waitFor(async () => (await invoiceCount(e2e)) === 10);
       // Publish a copy of every occurrence.due with a fresh message id: the bus cannot deduplicate it.
-      const { connect } = await import('@nats-io/transport-node');
-      const { jetstream, jetstreamManager } = await import('@nats-io/jetstream');
       const nc = await connect({ servers: e2e.system.natsUrl });
       const jsm = await jetstreamManager(nc);
       const stream = `${e2e.root.toUpperCase()}_EVENTS`;

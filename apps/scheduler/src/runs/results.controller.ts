@@ -3,20 +3,23 @@ import { type EventEnvelope, InvoiceEvents, OccurrenceEvents, TemplateEvents } f
 import { OnEventBatch, type Tx } from '@billing/common';
 import {
   type InvoiceGenerated,
+  InvoiceGeneratedRef,
   type OccurrenceFailed,
   ResultsService,
   type TemplateCompleted,
+  TemplateCompletedRef,
   type TemplateGenerated,
+  TemplateGeneratedRef,
 } from './results.service';
 
-const BATCH = { max: 500 };
+const BATCH = { max: 1000 };
 
 /** The events that settle run results; one line each. */
 @Controller()
 export class ResultsController {
   constructor(private readonly results: ResultsService) {}
 
-  @OnEventBatch(InvoiceEvents.generated, BATCH)
+  @OnEventBatch(InvoiceEvents.generated, { ...BATCH, data: InvoiceGeneratedRef })
   invoicesGenerated(events: EventEnvelope<InvoiceGenerated>[], tx: Tx) {
     return this.results.invoicesGenerated(events, tx);
   }
@@ -26,12 +29,12 @@ export class ResultsController {
     return this.results.occurrencesFailed(events, tx);
   }
 
-  @OnEventBatch(TemplateEvents.generated, BATCH)
+  @OnEventBatch(TemplateEvents.generated, { ...BATCH, data: TemplateGeneratedRef })
   templatesGenerated(events: EventEnvelope<TemplateGenerated>[], tx: Tx) {
     return this.results.templatesGenerated(events, tx);
   }
 
-  @OnEventBatch(TemplateEvents.completed, BATCH)
+  @OnEventBatch(TemplateEvents.completed, { ...BATCH, data: TemplateCompletedRef })
   templatesCompleted(events: EventEnvelope<TemplateCompleted>[], tx: Tx) {
     return this.results.templatesCompleted(events, tx);
   }

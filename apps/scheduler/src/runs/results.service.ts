@@ -1,18 +1,33 @@
 import { Injectable } from '@nestjs/common';
-import type {
-  EventData,
-  EventEnvelope,
-  InvoiceEvents,
-  OccurrenceEvents,
-  TemplateEvents,
+import {
+  DateSchema,
+  type EventData,
+  type EventEnvelope,
+  IdSchema,
+  type OccurrenceEvents,
 } from '@billing/contracts';
+import { z } from 'zod';
 import type { Tx } from '@billing/common';
 import { RunRepository } from './run.repository';
 
-export type InvoiceGenerated = EventData<typeof InvoiceEvents.generated>;
+/** The parts of the (large) invoice and template events the results read; validated on receipt. */
+export const InvoiceGeneratedRef = z.object({
+  invoice: z.object({
+    id: IdSchema,
+    template_id: IdSchema.nullable(),
+    occurrence_date: DateSchema.nullable(),
+  }),
+});
+export const TemplateGeneratedRef = z.object({
+  template: z.object({ id: IdSchema, next_occurrence_date: DateSchema.nullable() }),
+  occurrence_date: DateSchema,
+});
+export const TemplateCompletedRef = z.object({ template: z.object({ id: IdSchema }) });
+
+export type InvoiceGenerated = z.infer<typeof InvoiceGeneratedRef>;
 export type OccurrenceFailed = EventData<typeof OccurrenceEvents.failed>;
-export type TemplateGenerated = EventData<typeof TemplateEvents.generated>;
-export type TemplateCompleted = EventData<typeof TemplateEvents.completed>;
+export type TemplateGenerated = z.infer<typeof TemplateGeneratedRef>;
+export type TemplateCompleted = z.infer<typeof TemplateCompletedRef>;
 
 /**
  * Results follow the documents: invoicing's `invoice.generated` / `occurrence.failed` settle the

@@ -1,7 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { type EventEnvelope, InvoiceEvents, TemplatesRpc } from '@billing/contracts';
 import { OnEventBatch, OnRpc, type RpcContext, type Tx, requireTenant } from '@billing/common';
-import { type DueQuery, GenerationService, type InvoiceGenerated } from './generation.service';
+import {
+  type DueQuery,
+  GenerationService,
+  type InvoiceGenerated,
+  InvoiceGeneratedRef,
+} from './generation.service';
 
 /** The scheduler's question and the documents invoicing generated; one line each. */
 @Controller()
@@ -13,7 +18,7 @@ export class GenerationController {
     return this.generation.due(requireTenant(ctx), data);
   }
 
-  @OnEventBatch(InvoiceEvents.generated, { max: 500 })
+  @OnEventBatch(InvoiceEvents.generated, { max: 1000, data: InvoiceGeneratedRef })
   generated(events: EventEnvelope<InvoiceGenerated>[], tx: Tx) {
     return this.generation.recordGenerated(events, tx);
   }

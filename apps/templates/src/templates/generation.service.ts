@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
-  type EventData,
+  DateSchema,
   type EventEnvelope,
-  type InvoiceEvents,
+  IdSchema,
   type RpcRequest,
   type RpcResponse,
   TemplateEvents,
@@ -11,6 +11,7 @@ import {
 } from '@billing/contracts';
 import { ProblemError, type Tx } from '@billing/common';
 import { isValidDate } from '@billing/recurrence';
+import { z } from 'zod';
 import { mapTemplate, type Template } from './template.model';
 import { duePage } from './template.due';
 import { type GeneratedOccurrence, type Progress, applyGenerated } from './template.progress';
@@ -18,7 +19,17 @@ import { TemplateRepository } from './template.repository';
 
 export type DueQuery = RpcRequest<typeof TemplatesRpc.due>;
 export type DueAnswer = RpcResponse<typeof TemplatesRpc.due>;
-export type InvoiceGenerated = EventData<typeof InvoiceEvents.generated>;
+/** What advancing reads of `invoice.generated`: validated on receipt, the rest of the invoice is not needed. */
+export const InvoiceGeneratedRef = z.object({
+  invoice: z.object({
+    id: IdSchema,
+    template_id: IdSchema.nullable(),
+    occurrence_date: DateSchema.nullable(),
+    issue_date: DateSchema,
+  }),
+  occurrence_index: z.number().int().nullable(),
+});
+export type InvoiceGenerated = z.infer<typeof InvoiceGeneratedRef>;
 
 /**
  * Templates and generation: answers the scheduler's "what is due" and moves templates on as their

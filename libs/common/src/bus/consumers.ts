@@ -24,6 +24,7 @@ import {
   eventSubject,
 } from '@billing/contracts';
 import type { DataSource } from 'typeorm';
+import type { z } from 'zod';
 import type { BaseConfig } from '../config/config';
 import { uuidv7 } from '../ids';
 import { Metrics } from '../metrics/metrics';
@@ -44,6 +45,8 @@ export type BatchEventHandler = (events: EventEnvelope[], tx: Tx) => Promise<voi
 interface Subscription {
   consumer: string;
   contract: EventContract;
+  /** What is validated on receipt: the contract's data, or the part of it the consumer reads. */
+  data: z.ZodType;
   handle: EventHandler;
   /** Batch consumers get up to `max` events in one transaction. */
   batch?: { handle: BatchEventHandler; max: number };
@@ -81,7 +84,12 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
 
   /** Registers a handler; used by the @OnEvent discovery and by tests. */
   register(contract: EventContract, handle: EventHandler, options: EventHandlerOptions = {}): string {
-    return this.add({ consumer: this.consumerName(contract, options), contract, handle });
+    return this.add({
+      consumer: this.consumerName(contract, options),
+      contract,
+      data: options.data ?? contract.data,
+      handle,
+    });
   }
 
   /** Registers a batch handler (`@OnEventBatch`): many events, one transaction, one inbox insert. */
@@ -89,6 +97,7 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
     return this.add({
       consumer: this.consumerName(contract, options),
       contract,
+      data: options.data ?? contract.data,
       handle: (event, tx) => handle([event], tx),
       batch: { handle, max: options.max },
     });
@@ -204,7 +213,7 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
     const decoded: Array<{ msg: JsMsg; event: EventEnvelope }> = [];
     for (const msg of msgs) {
       try {
-        decoded.push({ msg, event: this.decode(s.contract, decoder.decode(msg.data)) });
+        decoded.push({ msg, event: this.decode(s, decoder.decode(msg.data)) });
       } catch {
         await this.process(s, msg); // parks it as a contract violation
       }
@@ -245,7 +254,7 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
     const raw = decoder.decode(msg.data);
     let event: EventEnvelope | undefined;
     try {
-      event = this.decode(s.contract, raw);
+      event = this.decode(s, raw);
       const outcome = await this.runHandler(s, event);
       msg.ack();
       this.metrics.eventsConsumed.inc({ consumer: s.consumer, outcome });
@@ -272,7 +281,8 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  decode(contract: EventContract, raw: string): EventEnvelope {
+  decode(s: Pick<Subscription, 'contract' | 'data'>, raw: string): EventEnvelope {
+    const contract = s.contract;
     let json: unknown;
     try {
       json = JSON.parse(raw);
@@ -281,7 +291,7 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
     }
     const envelope = EventEnvelopeSchema.safeParse(json);
     if (!envelope.success) throw new ContractViolation(`bad envelope: ${envelope.error.message}`);
-    const data = contract.data.safeParse(envelope.data.data);
+    const data = s.data.safeParse(envelope.data.data);
     if (!data.success) throw new ContractViolation(`bad ${contract.name} data: ${data.error.message}`);
     return { ...envelope.data, data: data.data };
   }

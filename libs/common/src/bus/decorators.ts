@@ -1,5 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 import type { EventContract, RpcContract } from '@billing/contracts';
+import type { z } from 'zod';
 
 export const RPC_HANDLER = Symbol('RPC_HANDLER');
 export const EVENT_HANDLER = Symbol('EVENT_HANDLER');
@@ -8,6 +9,11 @@ export const EVENT_BATCH_HANDLER = Symbol('EVENT_BATCH_HANDLER');
 export interface EventHandlerOptions {
   /** Durable consumer name suffix when one service needs two subscriptions to the same event. */
   name?: string;
+  /**
+   * The part of the event's data this consumer reads, when it reads little of a large event: validated
+   * on receipt instead of the whole contract, and all the handler gets (unknown keys are stripped).
+   */
+  data?: z.ZodType;
 }
 
 export interface BatchHandlerOptions extends EventHandlerOptions {

@@ -5,7 +5,6 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { type EventContract, type EventData, type EventEnvelope, eventSubject } from '@billing/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { BaseConfig } from '../config/config';
@@ -13,6 +12,7 @@ import { uuidv7 } from '../ids';
 import { Metrics } from '../metrics/metrics';
 import { CONFIG, DATA_SOURCE, NATS } from '../tokens';
 import type { BusConnection } from './nats';
+import { JetStreamPublisher } from './publisher';
 
 export interface OutboxMessage {
   id: string;
@@ -62,7 +62,7 @@ const BATCH = 1000;
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
-  private readonly js: JetStreamClient;
+  private readonly publisher: JetStreamPublisher;
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -74,7 +74,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(CONFIG) private readonly config: BaseConfig,
     private readonly metrics: Metrics,
   ) {
-    this.js = jetstream(bus.nc);
+    this.publisher = new JetStreamPublisher(bus.nc);
   }
 
   onApplicationBootstrap(): void {
@@ -83,6 +83,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     await this.stop();
+    this.publisher.close();
   }
 
   start(): void {
@@ -144,14 +145,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: Array<{ id: string; subject: string; payload: unknown }> = await manager.query(
-        `SELECT id, subject, payload FROM outbox ORDER BY seq LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+      // payload::text: the stored JSON goes out as PostgreSQL prints it, never parsed here.
+      const rows: Array<{ id: string; subject: string; payload: string }> = await manager.query(
+        `SELECT id, subject, payload::text AS payload FROM outbox ORDER BY seq LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
       );
       if (rows.length === 0) return 0;
-      await Promise.all(
-        rows.map((row) =>
-          this.js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.id, timeout: 10_000 }),
-        ),
+      await this.publisher.publishAll(
+        rows.map((row) => ({ subject: row.subject, data: row.payload, msgId: row.id })),
+        10_000,
       );
       await manager.query('DELETE FROM outbox WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
       this.metrics.eventsPublished.inc(rows.length);

@@ -63,7 +63,7 @@ export class ParkedMessages implements OnApplicationBootstrap {
     if (!subscription)
       throw ProblemError.invalidState(`No consumer ${row.consumer} runs in ${this.service}.`);
     try {
-      const event = this.consumers.decode(subscription.contract, row.payload);
+      const event = this.consumers.decode(subscription, row.payload);
       const outcome = await this.consumers.runHandler(subscription, event);
       await this.dataSource.query('UPDATE parked_messages SET replayed_at = now() WHERE id = $1', [id]);
       return { id, outcome: outcome === 'duplicate' ? 'already_processed' : 'processed', error: null };

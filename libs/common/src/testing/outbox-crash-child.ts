@@ -6,6 +6,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { OutboxRelay } from '../bus/outbox';
+import type { JetStreamPublisher } from '../bus/publisher';
 import { UnitOfWork } from '../bus/unit-of-work';
 import { loadConfig } from '../config/config';
 import { JsonLogger } from '../logging/json-logger';
@@ -20,14 +21,12 @@ async function main(): Promise<void> {
   });
   await app.init();
   const relay = app.get(OutboxRelay);
-  const js = (relay as unknown as { js: { publish: (...args: unknown[]) => Promise<unknown> } }).js;
-  const original = js.publish.bind(js);
-  let acked = 0;
-  js.publish = async (...args: unknown[]) => {
+  const publisher = (relay as unknown as { publisher: JetStreamPublisher }).publisher;
+  const original = publisher.publishAll.bind(publisher);
+  publisher.publishAll = async (messages, timeoutMs) => {
     if (mode === 'before-publish') process.kill(process.pid, 'SIGKILL');
-    const ack = await original(...args);
-    if (++acked === count) process.kill(process.pid, 'SIGKILL');
-    return ack;
+    await original(messages, timeoutMs);
+    if (messages.length === count) process.kill(process.pid, 'SIGKILL'); // acked, rows not yet deleted
   };
   await app.get(UnitOfWork).run(async (tx) => {
     for (let n = 1; n <= count; n++) {

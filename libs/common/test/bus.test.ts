@@ -66,16 +66,23 @@ class ProbeConsumer {
 }
 
 const batchSizes: number[] = [];
+const inFlight = { now: 0, most: 0 };
 
 @Injectable()
 class ProbeBatchConsumer {
-  @OnEventBatch(ProbeBatchEvent, { max: 100 })
+  @OnEventBatch(ProbeBatchEvent, { max: 100, concurrency: 2 })
   async handle(events: Array<EventEnvelope<{ n: number }>>, tx: Tx): Promise<void> {
     batchSizes.push(events.length);
-    if (events.some((e) => e.data.n === 13)) throw new Error('thirteen is poison');
-    await tx.manager.query('INSERT INTO probe_batches (n) SELECT unnest($1::int[])', [
-      events.map((e) => e.data.n),
-    ]);
+    inFlight.most = Math.max(inFlight.most, ++inFlight.now);
+    try {
+      await new Promise((r) => setTimeout(r, 20));
+      if (events.some((e) => e.data.n === 13)) throw new Error('thirteen is poison');
+      await tx.manager.query('INSERT INTO probe_batches (n) SELECT unnest($1::int[])', [
+        events.map((e) => e.data.n),
+      ]);
+    } finally {
+      inFlight.now--;
+    }
   }
 }
 
@@ -285,6 +292,8 @@ describe('durable consumers, request/reply and the clock', () => {
     });
     expect(Math.max(...batchSizes)).toBeGreaterThan(1);
     expect(Math.max(...batchSizes)).toBeLessThanOrEqual(100);
+    expect(inFlight.most).toBe(2); // two batches in flight at once, never more
+    expect(await ds.query('SELECT count(DISTINCT n)::int AS n FROM probe_batches')).toEqual([{ n: 399 }]);
     const parked = await eventually(async () =>
       (await app.get(ParkedMessages).list({ limit: 50 })).data.find((p) => p.error.includes('thirteen')),
     );

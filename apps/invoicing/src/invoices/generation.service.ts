@@ -1,17 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import {
-  type EventEnvelope,
-  InvoiceEvents,
-  type OccurrenceDue,
-  OccurrenceEvents,
-  occurrenceKey,
-} from '@billing/contracts';
+import { type EventEnvelope, InvoiceEvents, type OccurrenceDue, OccurrenceEvents } from '@billing/contracts';
 import { type Tx, uuidv7 } from '@billing/common';
 import { finalizationEntry } from '../ledger/journal';
 import { JournalRepository } from '../ledger/journal.repository';
 import { allocatedNumbers } from './document-number';
 import { DocumentNumberRepository, numberKey } from './document-number.repository';
-import { mapInvoice } from './invoice.model';
+import { type Invoice, mapInvoice } from './invoice.model';
 import { InvoiceRepository, type NewGeneratedDocument } from './invoice.repository';
 import { type OccurrenceDocument, documentFromOccurrence, occurrenceKeyOf } from './occurrence-document';
 
@@ -82,22 +76,19 @@ export class GenerationService {
       } else fresh.push(document);
     });
 
-    const docs = await this.numbered(tx, fresh);
-    const stored = await this.invoices.insertGenerated(tx.manager, docs);
-    const storedIds = new Set(stored.map((s) => s.id));
-    const lost = docs.find((d) => d.number !== null && !storedIds.has(d.id));
-    if (lost) {
-      // Another transaction generated this occurrence since we looked, and a number was allocated for
-      // it: roll everything back (numbers are never skipped); the retry finds the occurrence generated.
-      throw new Error(
-        `occurrence ${occurrenceKey(lost.templateId, lost.occurrenceDate)} was generated concurrently`,
-      );
-    }
-
+    // Every document goes in as a draft; the auto-send ones are numbered and finalized last, so the
+    // tenant's number row is locked only for the end of the transaction, and only documents that were
+    // really stored consume numbers (no gaps, whatever another transaction generated meanwhile).
+    const docs: NewGeneratedDocument[] = fresh.map((d) => ({ ...d, id: uuidv7(), number: null }));
+    const inserted = await this.invoices.insertGenerated(tx.manager, docs);
+    const toFinalize = inserted.filter((i) => i.autoSend);
     await this.journal.post(
       tx.manager,
-      stored.filter((s) => s.number !== null).map((s) => finalizationEntry(s, uuidv7(), s.issueDate)),
+      toFinalize.map((i) => finalizationEntry(i, uuidv7(), i.issueDate)),
     );
+    const finalized = await this.finalizeAll(tx, toFinalize);
+    const stored = inserted.map((i) => finalized.get(i.id) ?? i);
+
     for (const invoice of stored) {
       const view = mapInvoice(invoice);
       tx.publish(InvoiceEvents.generated, invoice.tenantId, {
@@ -122,10 +113,11 @@ export class GenerationService {
     };
   }
 
-  /** Ids for every document and, for auto-sent invoices, their numbers: one block per tenant. */
-  private async numbered(tx: Tx, fresh: OccurrenceDocument[]): Promise<NewGeneratedDocument[]> {
+  /** Numbers (one block per tenant, in the batch's order) and the finalization of auto-sent invoices. */
+  private async finalizeAll(tx: Tx, invoices: Invoice[]): Promise<Map<string, Invoice>> {
+    if (invoices.length === 0) return new Map();
     const counts = new Map<string, number>();
-    for (const d of fresh) if (d.autoSend) counts.set(d.tenantId, (counts.get(d.tenantId) ?? 0) + 1);
+    for (const i of invoices) counts.set(i.tenantId, (counts.get(i.tenantId) ?? 0) + 1);
     const last = await this.numbers.allocate(
       tx.manager,
       [...counts].map(([tenantId, count]) => ({ tenantId, type: 'invoice' as const, count })),
@@ -136,10 +128,16 @@ export class GenerationService {
         allocatedNumbers('invoice', last.get(numberKey(tenantId, 'invoice'))!, count),
       ]),
     );
-    return fresh.map((d) => ({
-      ...d,
-      id: uuidv7(),
-      number: d.autoSend ? blocks.get(d.tenantId)!.shift()! : null,
-    }));
+    const numbered = invoices.map((i) => ({ invoice: i, number: blocks.get(i.tenantId)!.shift()! }));
+    const rows = await this.invoices.finalizeGenerated(
+      tx.manager,
+      numbered.map((n) => ({ id: n.invoice.id, number: n.number })),
+    );
+    return new Map(
+      numbered.map(({ invoice, number }) => {
+        const row = rows.get(invoice.id)!;
+        return [invoice.id, { ...invoice, number, status: 'open' as const, ...row }];
+      }),
+    );
   }
 }

@@ -203,6 +203,33 @@ export class InvoiceRepository {
     });
   }
 
+  /** Numbers and finalizes generated drafts (auto-send), one statement for the batch. */
+  async finalizeGenerated(
+    m: EntityManager,
+    assignments: ReadonlyArray<{ id: string; number: string }>,
+  ): Promise<Map<string, { finalizedAt: string | null; sendRequestedAt: string | null; updatedAt: string }>> {
+    const rows = rowsOf<{ id: string; finalized_at: Date; send_requested_at: Date; updated_at: Date }>(
+      await m.query(
+        `UPDATE invoices i SET number = a.number, status = 'open', finalized_at = now(),
+           send_requested_at = now(), updated_at = now()
+         FROM unnest($1::uuid[], $2::text[]) AS a(id, number)
+         WHERE i.id = a.id
+         RETURNING i.id, i.finalized_at, i.send_requested_at, i.updated_at`,
+        [assignments.map((a) => a.id), assignments.map((a) => a.number)],
+      ),
+    );
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          finalizedAt: iso(r.finalized_at),
+          sendRequestedAt: iso(r.send_requested_at),
+          updatedAt: toIso(r.updated_at),
+        },
+      ]),
+    );
+  }
+
   async find(
     tenantId: string,
     id: string,

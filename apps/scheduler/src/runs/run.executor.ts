@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InvoicesRpc, OccurrenceEvents, TemplatesRpc, occurrenceKey } from '@billing/contracts';
+import {
+  InvoicesRpc,
+  OccurrenceEvents,
+  type RpcResponse,
+  TemplatesRpc,
+  occurrenceKey,
+} from '@billing/contracts';
 import { CONFIG, RpcClient, UnitOfWork, uuidFromName } from '@billing/common';
 import type { SchedulerConfig } from '../app.module';
 import type { Run } from './run.model';
@@ -35,17 +41,26 @@ export class RunExecutor {
 
   async execute(run: Run, stopping: () => boolean): Promise<void> {
     try {
-      let after: string | undefined;
-      do {
-        if (stopping()) throw new RunInterrupted();
-        const page = await this.rpc.call(
+      // The next page is asked for while the current one is written: the templates service computes
+      // while this one commits.
+      const fetchPage = (after?: string) =>
+        this.rpc.call(
           TemplatesRpc.due,
           { as_of: run.runDate, limit: this.config.SCHEDULER_PAGE_SIZE, after },
           run.tenant,
         );
-        await this.publishPage(run, page.items);
-        after = page.next_after ?? undefined;
-      } while (after);
+      let next: ReturnType<typeof fetchPage> | null = fetchPage();
+      while (next) {
+        const page: RpcResponse<typeof TemplatesRpc.due> = await next;
+        next = page.next_after ? fetchPage(page.next_after) : null;
+        try {
+          if (stopping()) throw new RunInterrupted();
+          await this.publishPage(run, page.items);
+        } catch (err) {
+          next?.catch(() => undefined); // the page asked for ahead is not needed any more
+          throw err;
+        }
+      }
     } catch (err) {
       if (err instanceof RunLost) {
         this.logger.log(`run ${run.id} attempt ${run.attempt} was taken over; stopping`);

@@ -49,7 +49,7 @@ interface Subscription {
   data: z.ZodType;
   handle: EventHandler;
   /** Batch consumers get up to `max` events in one transaction. */
-  batch?: { handle: BatchEventHandler; max: number };
+  batch?: { handle: BatchEventHandler; max: number; concurrency?: number };
   messages?: ConsumerMessages;
   loop?: Promise<void>;
 }
@@ -99,7 +99,7 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
       contract,
       data: options.data ?? contract.data,
       handle: (event, tx) => handle([event], tx),
-      batch: { handle, max: options.max },
+      batch: { handle, max: options.max, concurrency: options.concurrency },
     });
   }
 
@@ -175,7 +175,9 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
 
   /**
    * Messages are queued as they arrive and handled in order: one at a time, or for a batch consumer as
-   * many as have arrived (up to its maximum) while the previous batch was being committed.
+   * many as have arrived (up to its maximum) while the previous batch was being committed — with
+   * `concurrency` > 1, that many batches in flight at once (each its own transaction; the handler must
+   * be safe against itself, as the inbox and unique keys make generation).
    */
   private async drain(s: Subscription, messages: ConsumerMessages): Promise<void> {
     const queue: JsMsg[] = [];
@@ -190,18 +192,27 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
       closed = true;
       wake?.();
     });
+    const limit = s.batch?.concurrency ?? 1;
+    const inflight = new Set<Promise<void>>();
     for (;;) {
-      if (queue.length === 0) {
-        if (closed) break;
-        await new Promise<void>((resolve) => (wake = resolve));
+      if (queue.length === 0 || inflight.size >= limit) {
+        if (queue.length === 0 && closed && inflight.size === 0) break;
+        // Wait for a message to arrive or a batch in flight to finish.
+        await Promise.race([new Promise<void>((resolve) => (wake = resolve)), ...inflight]);
         wake = undefined;
         continue;
       }
       const taken = queue.splice(0, s.batch?.max ?? 1);
-      if (s.batch && taken.length > 1) await this.processBatch(s, taken);
-      else for (const msg of taken) await this.process(s, msg);
+      const work: Promise<void> = (
+        s.batch && taken.length > 1 ? this.processBatch(s, taken) : this.processEach(s, taken)
+      ).finally(() => inflight.delete(work));
+      inflight.add(work);
     }
     await pump;
+  }
+
+  private async processEach(s: Subscription, msgs: JsMsg[]): Promise<void> {
+    for (const msg of msgs) await this.process(s, msg);
   }
 
   /**

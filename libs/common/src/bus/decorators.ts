@@ -19,6 +19,8 @@ export interface EventHandlerOptions {
 export interface BatchHandlerOptions extends EventHandlerOptions {
   /** Most events handed to one call (one transaction). */
   max: number;
+  /** Batches in flight at once in one process (default 1: strictly one after the other). */
+  concurrency?: number;
 }
 
 /** Marks a method as the answer to a request/reply contract: `(data, ctx) => Promise<response>`. */

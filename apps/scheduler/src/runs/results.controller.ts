@@ -1,9 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { type EventEnvelope, InvoiceEvents, OccurrenceEvents, TemplateEvents } from '@billing/contracts';
+import { type EventEnvelope, OccurrenceEvents, TemplateEvents } from '@billing/contracts';
 import { OnEventBatch, type Tx } from '@billing/common';
 import {
-  type InvoiceGenerated,
-  InvoiceGeneratedRef,
   type OccurrenceFailed,
   ResultsService,
   type TemplateCompleted,
@@ -18,11 +16,6 @@ const BATCH = { max: 1000 };
 @Controller()
 export class ResultsController {
   constructor(private readonly results: ResultsService) {}
-
-  @OnEventBatch(InvoiceEvents.generated, { ...BATCH, data: InvoiceGeneratedRef })
-  invoicesGenerated(events: EventEnvelope<InvoiceGenerated>[], tx: Tx) {
-    return this.results.invoicesGenerated(events, tx);
-  }
 
   @OnEventBatch(OccurrenceEvents.failed, BATCH)
   occurrencesFailed(events: EventEnvelope<OccurrenceFailed>[], tx: Tx) {

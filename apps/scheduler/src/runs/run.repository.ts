@@ -219,19 +219,6 @@ export class RunRepository {
     return rows;
   }
 
-  /** Documents generated: the claiming run's result becomes `generated` (a failure before is replaced). */
-  async markGenerated(m: EntityManager, docs: Array<OccurrenceRef & { invoiceId: string }>): Promise<void> {
-    if (docs.length === 0) return;
-    await m.query(
-      `UPDATE run_results r SET outcome = 'generated', invoice_id = u.invoice_id, reason = NULL, updated_at = now()
-       FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::uuid[]) AS u(tenant_id, template_id, occurrence_date, invoice_id)
-       JOIN scheduled_occurrences s
-         ON s.tenant_id = u.tenant_id AND s.template_id = u.template_id AND s.occurrence_date = u.occurrence_date
-       WHERE r.run_id = s.run_id AND r.template_id = u.template_id AND r.occurrence_date = u.occurrence_date`,
-      [...refColumns(docs), docs.map((d) => d.invoiceId)],
-    );
-  }
-
   /** Invoicing could not generate: the claiming run's result fails with the reason, unless generated. */
   async markFailed(m: EntityManager, failures: Array<OccurrenceRef & { reason: string }>): Promise<void> {
     if (failures.length === 0) return;
@@ -246,19 +233,24 @@ export class RunRepository {
     );
   }
 
-  /** The template moved on after an occurrence: its next occurrence on that occurrence's result. */
-  async setNextOccurrence(
+  /**
+   * The template counted the document of an occurrence and moved on: that occurrence's result is
+   * generated, with the document and the template's next occurrence — one update per document.
+   */
+  async setGenerated(
     m: EntityManager,
-    steps: Array<OccurrenceRef & { next: string | null }>,
+    steps: Array<OccurrenceRef & { invoiceId: string; next: string | null }>,
   ): Promise<void> {
     if (steps.length === 0) return;
     await m.query(
-      `UPDATE run_results r SET next_occurrence_date = u.next, updated_at = now()
-       FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::date[]) AS u(tenant_id, template_id, occurrence_date, next)
+      `UPDATE run_results r SET outcome = 'generated', invoice_id = u.invoice_id, reason = NULL,
+         next_occurrence_date = u.next, updated_at = now()
+       FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::date[], $5::uuid[])
+         AS u(tenant_id, template_id, occurrence_date, next, invoice_id)
        JOIN scheduled_occurrences s
          ON s.tenant_id = u.tenant_id AND s.template_id = u.template_id AND s.occurrence_date = u.occurrence_date
        WHERE r.run_id = s.run_id AND r.template_id = u.template_id AND r.occurrence_date = u.occurrence_date`,
-      [...refColumns(steps), steps.map((s) => s.next)],
+      [...refColumns(steps), steps.map((s) => s.next), steps.map((s) => s.invoiceId)],
     );
   }
 

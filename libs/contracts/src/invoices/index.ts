@@ -9,20 +9,14 @@ import {
   TimestampSchema,
   pageOf,
 } from '../primitives';
-import { TemplateTypeSchema } from '../templates/template.schemas';
+import { LineItemViewSchema, TemplateTypeSchema } from '../templates/template.schemas';
 
 export const INVOICE_STATUSES = ['draft', 'open', 'partially_paid', 'paid', 'void'] as const;
 export const InvoiceStatusSchema = z.enum(INVOICE_STATUSES);
 export type InvoiceStatus = z.infer<typeof InvoiceStatusSchema>;
 
-export const InvoiceLineViewSchema = z.object({
-  description: z.string(),
-  quantity: z.string(),
-  unit_price: z.string(),
-  tax_rate: z.string(),
-  amount: z.string(),
-  tax: z.string(),
-});
+/** A priced line: the same shape as a template's (quantity × price and tax, each rounded half-up). */
+export const InvoiceLineViewSchema = LineItemViewSchema;
 
 /** An invoice (to a customer) or a bill (from a vendor): one table, one lifecycle. */
 export const InvoiceViewSchema = z.object({

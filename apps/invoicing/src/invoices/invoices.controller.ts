@@ -18,7 +18,7 @@ export class InvoicesController {
     private readonly generation: GenerationService,
   ) {}
 
-  @OnEventBatch(OccurrenceEvents.due, { max: 1000, concurrency: 2 })
+  @OnEventBatch(OccurrenceEvents.due, { max: 1000 })
   async generate(events: Array<EventEnvelope<OccurrenceDue>>, tx: Tx): Promise<void> {
     await this.generation.generate(events, tx);
   }

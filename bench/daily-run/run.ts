@@ -10,6 +10,7 @@ import { join } from 'path';
 import { Client, types } from 'pg';
 import { compileSchedule, occurrenceDate, weekday, parseDate } from '@billing/recurrence';
 import { uuidv7 } from '@billing/common';
+import { dropBus } from '@billing/common/testing';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const launcher = require(
@@ -207,6 +208,7 @@ async function main(): Promise<void> {
     await pg.end().catch(() => undefined);
     await system.stop();
     if (!opts.keep) {
+      await dropBus(root, opts.natsUrl);
       const c2 = new Client({ connectionString: opts.pgUrl });
       await c2.connect();
       await c2.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);

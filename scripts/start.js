@@ -140,6 +140,13 @@ async function main() {
       `  Database: ${describeDatabase(system, redactUrl)}`,
       `  NATS:     ${describeNats(system, redactUrl)}`,
       `  Logs:     ${path.relative(rootDir, system.logDir)}/ (PostgreSQL, nats-server)`,
+      ...(system.apps.includes('notifier')
+        ? [
+            process.env.SMTP_URL
+              ? `  Mail:     SMTP_URL (${redactUrl(process.env.SMTP_URL)})`
+              : `  Mail:     ${process.env.MAIL_OUTBOX_DIR || path.join('.data', 'outbox')}/ (.eml files; set SMTP_URL to send them)`,
+          ]
+        : []),
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),

@@ -127,7 +127,7 @@ describe('faults: nothing generated twice or lost', () => {
         const runs = await Promise.all(Array.from({ length: 6 }, () => api.post('/v1/scheduler/runs', {})));
         for (const r of runs) expect(r.status).toBe(201);
         await expectExactlyOnce(e2e, api, count, '2027-03-01');
-        const [claims] = await sql(e2e, 'SELECT count(*)::int AS n FROM scheduler.scheduled_occurrences');
+        const [claims] = await sql(e2e, 'SELECT count(*)::int AS n FROM scheduler.run_results WHERE claimed');
         expect(claims.n).toBe(count);
       } finally {
         second.kill('SIGTERM');

@@ -21,9 +21,21 @@ describe('end to end: every due occurrence becomes exactly one document', () => 
   const runScheduler = async () => {
     const run = await api.post('/v1/scheduler/runs', {});
     expect(run.status).toBe(201);
+    const detail = await waitFor(async () => {
+      const d = (await api.get(`/v1/scheduler/runs/${run.body.id}?limit=200`)).body;
+      return d.run.status !== 'running' && d.run.counts.pending === 0 ? d : null;
+    });
+    // The documents exist; the templates count them from invoice.generated, a moment later.
+    const latest = new Map<string, string>();
+    for (const r of detail.results.data.filter((x: any) => x.outcome === 'generated')) {
+      if ((latest.get(r.template_id) ?? '') < r.occurrence_date) latest.set(r.template_id, r.occurrence_date);
+    }
     await waitFor(async () => {
-      const detail = (await api.get(`/v1/scheduler/runs/${run.body.id}`)).body;
-      return detail.run.status !== 'running' && detail.run.counts.pending === 0 ? detail : null;
+      for (const [id, date] of latest) {
+        const t = (await api.get(`/v1/templates/${id}`)).body;
+        if (t.last_generated_date === null || t.last_generated_date < date) return null;
+      }
+      return true;
     });
     return run.body;
   };

@@ -97,7 +97,8 @@ async function main(): Promise<void> {
     build: false,
     createDevTenant: false,
     logLevel: 'warn',
-    env: { RPC_TIMEOUT_MS: '60000' },
+    // As in production: outgoing events are not parsed again before they are stored (receivers check).
+    env: { RPC_TIMEOUT_MS: '60000', BUS_VALIDATE_OUTGOING: 'false' },
     log: () => undefined,
   });
   try {
@@ -134,29 +135,30 @@ async function main(): Promise<void> {
     // --- the measured run ---
     const started = Date.now();
     const run = await http(base, 'POST', '/v1/scheduler/runs', key, { as_of: RUN_DATE });
+    // The cheap conditions first, each only once the one before holds: polling must not load the very
+    // database being measured (an outbox full of deleted rows makes even "is it empty" a scan unless it
+    // goes by the primary key; counting the invoices 20 times a second would cost more still).
     const published = await waitUntil(started, async () => {
-      const { rows } = await pg.query(
-        `SELECT (SELECT count(*) FROM invoicing.invoices)::int AS invoices,
-                (SELECT count(*) FROM invoicing.outbox)::int AS invoicing_outbox,
-                (SELECT count(*) FROM scheduler.outbox)::int AS scheduler_outbox,
-                (SELECT status FROM scheduler.runs WHERE id = $1) AS run_status`,
-        [run.id],
+      const { rows } = await pg.query('SELECT status FROM scheduler.runs WHERE id = $1', [run.id]);
+      if (rows[0].status === 'running') return false;
+      const { rows: outboxes } = await pg.query(
+        `SELECT (SELECT seq FROM invoicing.outbox ORDER BY seq LIMIT 1) IS NULL
+            AND (SELECT seq FROM scheduler.outbox ORDER BY seq LIMIT 1) IS NULL AS empty`,
       );
-      const r = rows[0];
-      return (
-        r.invoices === opts.templates &&
-        r.invoicing_outbox === 0 &&
-        r.scheduler_outbox === 0 &&
-        r.run_status !== 'running'
-      );
+      if (!outboxes[0].empty) return false;
+      const { rows: counted } = await pg.query('SELECT count(*)::int AS invoices FROM invoicing.invoices');
+      return counted[0].invoices === opts.templates;
     });
     const endToEndMs = published - started;
     const advanced = await waitUntil(started, async () => {
       const { rows } = await pg.query(
-        `SELECT (SELECT count(*) FROM templates.templates WHERE generated_count = 1)::int AS advanced,
-                (SELECT count(*) FROM templates.outbox)::int AS outbox`,
+        'SELECT (SELECT seq FROM templates.outbox ORDER BY seq LIMIT 1) IS NOT NULL AS outbox',
       );
-      return rows[0].advanced === opts.templates && rows[0].outbox === 0;
+      if (rows[0].outbox) return false;
+      const { rows: counted } = await pg.query(
+        'SELECT count(*)::int AS advanced FROM templates.templates WHERE generated_count = 1',
+      );
+      return counted[0].advanced === opts.templates;
     });
     const { rows: counts } = await pg.query(
       `SELECT (SELECT count(*) FROM invoicing.invoices)::int AS invoices,

@@ -14,10 +14,14 @@ import { InvoicesService } from './invoices/invoices.service';
 import { JournalEntriesController, ReportsController } from './ledger/ledger.controller';
 import { LedgerService } from './ledger/ledger.service';
 import { gatewayMigrations } from './migrations';
+import { InvoiceDeliveryController, RemindersController } from './notifier/notifier.controller';
+import { NotifierService } from './notifier/notifier.service';
 import { CustomersController, VendorsController } from './parties/parties.controller';
 import { PartiesService } from './parties/parties.service';
 import { SchedulerRunsController } from './scheduler/scheduler.controller';
 import { SchedulerService } from './scheduler/scheduler.service';
+import { SuggestionsController, TransactionsController } from './suggestions/suggestions.controller';
+import { SuggestionsGatewayService } from './suggestions/suggestions.service';
 import { TemplatesController } from './templates/templates.controller';
 import { TemplatesService } from './templates/templates.service';
 import { TenantRepository } from './tenants/tenant.repository';
@@ -43,9 +47,13 @@ export class GatewayAppModule {
         VendorsController,
         TemplatesController,
         InvoicesController,
+        InvoiceDeliveryController,
+        RemindersController,
         JournalEntriesController,
         ReportsController,
         SchedulerRunsController,
+        TransactionsController,
+        SuggestionsController,
         AdminClockController,
         AdminParkedController,
       ],
@@ -58,8 +66,10 @@ export class GatewayAppModule {
         PartiesService,
         TemplatesService,
         InvoicesService,
+        NotifierService,
         LedgerService,
         SchedulerService,
+        SuggestionsGatewayService,
         AdminService,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -16,6 +16,11 @@ export const gatewayConfigSchema = appConfigSchema(
       .string()
       .regex(/^\d+(\.\d+)?\s*(b|kb|mb)?$/i, { error: 'must be a size such as "100kb" or "1mb"' })
       .default('1mb'),
+    /** Largest transaction import (`POST /v1/transactions`, JSON or CSV): 100,000 rows fit in 20 MB. */
+    IMPORT_BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(\.\d+)?\s*(b|kb|mb)?$/i, { error: 'must be a size such as "20mb"' })
+      .default('20mb'),
   },
 );
 

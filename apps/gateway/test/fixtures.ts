@@ -47,6 +47,8 @@ export function invoiceView(overrides: Partial<InvoiceView> = {}): InvoiceView {
     finalized_at: null,
     sent_at: null,
     send_requested_at: null,
+    delivery_status: 'not_requested',
+    delivery_error: null,
     paid_at: null,
     voided_at: null,
     created_at: AT,

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@billing/common';
 import type { z } from 'zod';
 import type { invoicingConfigSchema } from './config';
+import { DeliveryModule } from './delivery/delivery.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { invoicingMigrations } from './migrations';
@@ -19,6 +20,7 @@ export class InvoicingAppModule {
         PartiesModule,
         InvoicesModule,
         LedgerModule,
+        DeliveryModule,
       ],
     };
   }

@@ -132,6 +132,8 @@ export class TestSystem {
       name,
       base_currency: 'USD',
       timezone: 'America/New_York',
+      address: null,
+      paper_size: 'A4',
       created_at: new Date().toISOString(),
     };
     this.tenants.push(view);
@@ -185,19 +187,9 @@ export class TestSystem {
   async templatesCaughtUp(tenant: TenantContext, detail: RunDetail): Promise<void> {
     const generated = detail.results.data.filter((r) => r.outcome === 'generated');
     await eventually(async () => {
-      const d = await this.detail(tenant, detail.run.id);
       for (const r of generated) {
         const t = await this.getTemplate(tenant, r.template_id);
         if (t.last_generated_date === null || t.last_generated_date < r.occurrence_date) return null;
-      }
-      return d;
-    }, 15_000);
-    // The results learn the next occurrence from template.generated.
-    await eventually(async () => {
-      const d = await this.detail(tenant, detail.run.id);
-      for (const r of d.results.data.filter((x) => x.outcome === 'generated')) {
-        const t = await this.getTemplate(tenant, r.template_id);
-        if (t.status === 'active' && r.next_occurrence_date === null) return null;
       }
       return true;
     }, 15_000);

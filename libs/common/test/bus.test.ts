@@ -7,6 +7,7 @@ import { defineRpc, eventStreamName, eventSubject } from '@billing/contracts';
 import { z } from 'zod';
 import {
   ClockService,
+  DispatchTurn,
   EventConsumers,
   OnEvent,
   OnEventBatch,
@@ -83,6 +84,23 @@ class ProbeBatchConsumer {
     } finally {
       inFlight.now--;
     }
+  }
+}
+
+/** What the ordered consumer saw, in the order its batches reached their ordered part. */
+const orderedSeen: number[] = [];
+
+@Injectable()
+class OrderedProbeConsumer {
+  @OnEventBatch(ProbeBatchEvent, { max: 3, concurrency: 2, name: 'ordered', inbox: false })
+  async handle(events: Array<EventEnvelope<{ n: number }>>, _tx: Tx, turn: DispatchTurn): Promise<void> {
+    const ours = events.filter((e) => e.data.n >= 1000);
+    if (ours.length === 0) return;
+    // Batches take different times, as real ones do; only the ordered part must follow the stream.
+    await new Promise((r) => setTimeout(r, Math.random() * 15));
+    await turn.wait(5_000);
+    orderedSeen.push(...ours.map((e) => e.data.n));
+    turn.pass();
   }
 }
 
@@ -190,7 +208,7 @@ describe('durable consumers, request/reply and the clock', () => {
     root = uniqueName('bus');
     ({ app } = await bootTestApp(
       probeConfigSchema,
-      (c) => ProbeAppModule.forRoot(c, [ProbeConsumer, ProbeBatchConsumer]),
+      (c) => ProbeAppModule.forRoot(c, [ProbeConsumer, ProbeBatchConsumer, OrderedProbeConsumer]),
       testEnv(db, root, { CLOCK_MODE: 'manual', RPC_TIMEOUT_MS: '300' }),
     ));
     uow = app.get(UnitOfWork);
@@ -299,6 +317,13 @@ describe('durable consumers, request/reply and the clock', () => {
     );
     expect(parked.consumer).toBe('templates_tenant_probe_batch_v1');
     expect(await ds.query('SELECT n FROM probe_batches WHERE n = 13')).toEqual([]);
+  });
+
+  it('lets concurrent batches pass their ordered part in the order they were taken from the stream', async () => {
+    const ns = Array.from({ length: 40 }, (_, i) => 1000 + i);
+    for (const n of ns) await uow.run(async (tx) => tx.publish(ProbeBatchEvent, tenantId, { n }));
+    await eventually(async () => orderedSeen.length === ns.length);
+    expect(orderedSeen).toEqual(ns);
   });
 
   it('the event consumer registry knows its durable consumer', () => {

@@ -11,3 +11,5 @@ export * from './occurrences';
 export * from './invoices';
 export * from './ledger';
 export * from './scheduler';
+export * from './deliveries';
+export * from './suggestions';

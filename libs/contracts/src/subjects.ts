@@ -16,6 +16,8 @@ export const EVENT_FAMILIES = [
   'invoice',
   'delivery',
   'suggestion',
+  // Facts other platforms publish: `<root>.transaction.recorded.v1` (see suggestions/index.ts).
+  'transaction',
 ] as const;
 
 export const BUS_ROOT_PATTERN = /^[a-z][a-z0-9_]{0,30}$/;

@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Metrics, ProblemError } from '@billing/common';
-import type { NextFunction, Request, Response } from 'express';
+import express_ from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { GatewayConfig } from '../config';
 import { buildOpenApiDocument } from '../openapi/document';
@@ -9,6 +10,9 @@ import { unsupportedMediaType } from './problem';
 import { httpMetricsMiddleware } from './http-metrics';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
+/** The one route that also takes CSV (and larger bodies): the transaction import. */
+const IMPORT_PATH = '/v1/transactions';
+const CSV_TYPES = ['text/csv'];
 
 /**
  * HTTP set-up that must run before Nest's routes: metrics, the content-type check, the JSON body
@@ -19,6 +23,18 @@ export function configureGatewayHttp(app: INestApplication, config: GatewayConfi
   express.disable('x-powered-by');
   express.use(httpMetricsMiddleware(app.get(Metrics)));
   express.use(requireJsonBody);
+  // The import's own parsers come first (a parsed body is not parsed again by the next parser).
+  const importJson = express_.json({ limit: config.IMPORT_BODY_LIMIT, strict: true, type: JSON_TYPES });
+  const importCsv = express_.text({
+    limit: config.IMPORT_BODY_LIMIT,
+    type: CSV_TYPES,
+    defaultCharset: 'utf-8',
+  });
+  express.use(IMPORT_PATH, (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'POST' || req.path !== '/') return next();
+    const parser: RequestHandler = req.is(CSV_TYPES) ? importCsv : importJson;
+    return parser(req, res, next);
+  });
   express.useBodyParser('json', { limit: config.BODY_LIMIT, strict: true, type: JSON_TYPES });
   const document = buildOpenApiDocument();
   express.use('/docs/openapi.json', (_req: Request, res: Response) => {
@@ -27,13 +43,22 @@ export function configureGatewayHttp(app: INestApplication, config: GatewayConfi
   express.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Billing API' }));
 }
 
-/** A POST/PUT/PATCH with a body must send JSON: anything else is a 415 before it is read. */
+/**
+ * A POST/PUT/PATCH with a body must send JSON (the transaction import also CSV): anything else is a
+ * 415 before it is read.
+ */
 function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
   const hasBody =
     req.headers['transfer-encoding'] !== undefined ||
     (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
   if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is(JSON_TYPES)) {
-    next(new ProblemError(unsupportedMediaType('Send the body as application/json.')));
+    const isImport = req.method === 'POST' && req.path === IMPORT_PATH;
+    if (isImport && req.is(CSV_TYPES)) {
+      next();
+      return;
+    }
+    const accepted = isImport ? 'application/json or text/csv' : 'application/json';
+    next(new ProblemError(unsupportedMediaType(`Send the body as ${accepted}.`)));
     return;
   }
   next();

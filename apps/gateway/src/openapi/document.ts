@@ -4,9 +4,11 @@ import { type Operation, withMeta } from './operation';
 import { adminOperations } from './paths/admin';
 import { invoiceOperations } from './paths/invoices';
 import { ledgerOperations } from './paths/ledger';
+import { notifierOperations } from './paths/notifier';
 import { partyOperations } from './paths/parties';
 import { platformOperations } from './paths/platform';
 import { schedulerOperations } from './paths/scheduler';
+import { suggestionOperations } from './paths/suggestions';
 import { templateOperations } from './paths/templates';
 import { tenantOperations } from './paths/tenants';
 import { PROBLEM_RESPONSES } from './problems';
@@ -21,8 +23,11 @@ const TAGS = [
   'Vendor',
   'Templates',
   'Invoices',
+  'Reminders',
   'Ledger',
   'Scheduler',
+  'Transactions',
+  'Suggestions',
   'Tenant',
   'Admin',
   'Platform',
@@ -40,8 +45,10 @@ function operations(s: Schemas): Operation[] {
     ...partyOperations(s, 'vendors', 'Vendor'),
     ...templateOperations(s),
     ...invoiceOperations(s),
+    ...notifierOperations(s),
     ...ledgerOperations(s),
     ...schedulerOperations(s),
+    ...suggestionOperations(s),
     ...tenantOperations(s),
     ...adminOperations(s),
     ...platformOperations(),
@@ -88,7 +95,8 @@ export function buildOpenApiDocument(): OpenApiDocument {
       version: '1.0.0',
       description:
         'Recurring invoice and bill templates, customers and vendors, the invoices and bills they ' +
-        'generate, payments, the ledger and its reports, and scheduler runs. Authenticate with ' +
+        'generate, their PDFs, emails and payment reminders, payments, the ledger and its reports, ' +
+        'scheduler runs, and suggestions mined from imported transactions. Authenticate with ' +
         '`Authorization: Bearer <api key>`. Errors are `application/problem+json` with a stable `type`. ' +
         'Lists are cursor-paginated: pass `next_cursor` back as `cursor`.',
     },

@@ -16,9 +16,13 @@ export interface Operation {
   body?: z.ZodType;
   /** The body may be left out (read as `{}`). */
   optionalBody?: boolean;
+  /** The body may also be `text/csv` (the transaction import). */
+  csvBody?: boolean;
   /** The success status and its body (none for 204). */
   status: number;
   response?: z.ZodType;
+  /** A success body that is not JSON (the invoice PDF). */
+  produces?: 'application/pdf';
   /** Problem statuses this operation can answer besides the ones every operation can. */
   problems?: number[];
 }

@@ -4,7 +4,17 @@ import { type Operation } from './operation';
 import { PROBLEM_RESPONSES } from './problems';
 
 /** Routes answered by another service over NATS: they can also fail with 503 and 504. */
-const UPSTREAM_TAGS = new Set(['Customer', 'Vendor', 'Templates', 'Invoices', 'Ledger', 'Scheduler']);
+const UPSTREAM_TAGS = new Set([
+  'Customer',
+  'Vendor',
+  'Templates',
+  'Invoices',
+  'Reminders',
+  'Ledger',
+  'Scheduler',
+  'Transactions',
+  'Suggestions',
+]);
 
 export function toRoute(op: Operation): RouteConfig {
   const responses: RouteConfig['responses'] = {
@@ -25,7 +35,15 @@ export function toRoute(op: Operation): RouteConfig {
       ...(op.params ? { params: op.params } : {}),
       ...(op.query ? { query: op.query } : {}),
       ...(op.body
-        ? { body: { required: !op.optionalBody, content: { 'application/json': { schema: op.body } } } }
+        ? {
+            body: {
+              required: !op.optionalBody,
+              content: {
+                'application/json': { schema: op.body },
+                ...(op.csvBody ? { 'text/csv': { schema: { type: 'string' as const } } } : {}),
+              },
+            },
+          }
         : {}),
     },
     responses,
@@ -47,6 +65,12 @@ function problemStatuses(op: Operation): number[] {
 
 function successResponse(op: Operation): ResponseConfig {
   if (op.status === 204) return { description: 'Done; no content.' };
+  if (op.produces) {
+    return {
+      description: 'The document',
+      content: { [op.produces]: { schema: { type: 'string', format: 'binary' } } },
+    };
+  }
   if (op.path === '/metrics') {
     return { description: 'Prometheus metrics', content: { 'text/plain': { schema: { type: 'string' } } } };
   }

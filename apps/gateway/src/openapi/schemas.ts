@@ -1,5 +1,7 @@
 import {
   AgingReportSchema,
+  DeliveryViewSchema,
+  InvoiceRemindersViewSchema,
   InvoiceViewSchema,
   InvoicesRpc,
   JournalEntryViewSchema,
@@ -10,11 +12,20 @@ import {
   PaymentCreateSchema,
   PaymentViewSchema,
   ProblemSchema,
+  ReminderPolicySetSchema,
+  ReminderPolicyViewSchema,
+  ReminderRunSchema,
   ReplayResultSchema,
   RunDetailSchema,
   RunResultSchema,
   RunSummarySchema,
   SchedulerRpc,
+  ImportViewSchema,
+  SuggestionAcceptSchema,
+  SuggestionAcceptedSchema,
+  SuggestionViewSchema,
+  TransactionImportJsonSchema,
+  TransactionInputSchema,
   TemplateCloneSchema,
   TemplateCreateSchema,
   TemplateHistoryItemSchema,
@@ -23,6 +34,7 @@ import {
   TemplateViewSchema,
   TenantCreateSchema,
   TenantCreatedResponseSchema,
+  TenantPatchSchema,
   TenantViewSchema,
   TrialBalanceSchema,
   pageOf,
@@ -55,6 +67,7 @@ export function registerSchemas(named: Named) {
     TemplatePreview: named('TemplatePreview', TemplatePreviewSchema),
     Tenant,
     TenantCreate: named('TenantCreate', TenantCreateSchema),
+    TenantPatch: named('TenantPatch', TenantPatchSchema),
     TenantCreated: named('TenantCreated', TenantCreatedResponseSchema.extend({ tenant: Tenant })),
     TenantPage: named('TenantPage', pageOf(Tenant)),
     ApiKey,
@@ -79,7 +92,14 @@ function registerBillingSchemas(named: Named) {
   const JournalEntry = named('JournalEntry', JournalEntryViewSchema);
   const SchedulerRun = named('SchedulerRun', RunSummarySchema);
   const SchedulerRunResult = named('SchedulerRunResult', RunResultSchema);
+  const Delivery = named('Delivery', DeliveryViewSchema);
   return {
+    Delivery,
+    DeliveryList: named('DeliveryList', z.object({ data: z.array(Delivery) })),
+    InvoiceReminders: named('InvoiceReminders', InvoiceRemindersViewSchema),
+    ReminderPolicy: named('ReminderPolicy', ReminderPolicyViewSchema),
+    ReminderPolicySet: named('ReminderPolicySet', ReminderPolicySetSchema),
+    ReminderRun: named('ReminderRun', ReminderRunSchema),
     TemplateHistoryPage: named(
       'TemplateHistoryPage',
       pageOf(named('TemplateHistoryItem', TemplateHistoryItemSchema)),
@@ -103,6 +123,27 @@ function registerBillingSchemas(named: Named) {
     SchedulerRunDetail: named(
       'SchedulerRunDetail',
       RunDetailSchema.extend({ run: SchedulerRun, results: pageOf(SchedulerRunResult) }),
+    ),
+    ...registerSuggestionSchemas(named),
+  };
+}
+
+/** Transaction imports and suggestions. */
+function registerSuggestionSchemas(named: Named) {
+  const Suggestion = named('Suggestion', SuggestionViewSchema);
+  const Transaction = named('TransactionInput', TransactionInputSchema);
+  return {
+    TransactionImport: named(
+      'TransactionImport',
+      TransactionImportJsonSchema.extend({ transactions: z.array(Transaction).min(1).max(100000) }),
+    ),
+    TransactionImportJob: named('TransactionImportJob', ImportViewSchema),
+    Suggestion,
+    SuggestionPage: named('SuggestionPage', pageOf(Suggestion)),
+    SuggestionAccept: named('SuggestionAccept', SuggestionAcceptSchema),
+    SuggestionAccepted: named(
+      'SuggestionAccepted',
+      SuggestionAcceptedSchema.extend({ suggestion: Suggestion }),
     ),
   };
 }

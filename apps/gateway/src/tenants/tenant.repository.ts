@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Currency, Page, TenantContext, TenantView } from '@billing/contracts';
+import type {
+  Address,
+  Currency,
+  Page,
+  PaperSize,
+  TenantContext,
+  TenantPatch,
+  TenantView,
+} from '@billing/contracts';
 import { DATA_SOURCE, rowsOf, toIso } from '@billing/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ApiKeyView } from './tenant.schemas';
@@ -9,6 +17,8 @@ interface TenantRow {
   name: string;
   base_currency: Currency;
   timezone: string;
+  address: Address | null;
+  paper_size: PaperSize;
   created_at: Date;
 }
 
@@ -32,13 +42,45 @@ export class TenantRepository {
 
   async insertTenant(
     m: EntityManager,
-    t: { id: string; name: string; baseCurrency: Currency; timezone: string },
+    t: {
+      id: string;
+      name: string;
+      baseCurrency: Currency;
+      timezone: string;
+      address: Address | null;
+      paperSize: PaperSize;
+    },
   ): Promise<TenantView> {
     const [row]: TenantRow[] = await m.query(
-      `INSERT INTO tenants (id, name, base_currency, timezone) VALUES ($1, $2, $3, $4) RETURNING *`,
-      [t.id, t.name, t.baseCurrency, t.timezone],
+      `INSERT INTO tenants (id, name, base_currency, timezone, address, paper_size)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+      [t.id, t.name, t.baseCurrency, t.timezone, t.address ? JSON.stringify(t.address) : null, t.paperSize],
     );
     return mapTenant(row);
+  }
+
+  /** Applies the fields present in `patch` (an explicit null address clears it); null when unknown. */
+  async updateTenant(m: EntityManager, id: string, patch: TenantPatch): Promise<TenantView | null> {
+    const [row] = rowsOf<TenantRow>(
+      await m.query(
+        `UPDATE tenants SET
+           name = CASE WHEN $2 THEN $3 ELSE name END,
+           address = CASE WHEN $4 THEN $5::jsonb ELSE address END,
+           paper_size = CASE WHEN $6 THEN $7 ELSE paper_size END,
+           updated_at = now()
+         WHERE id = $1 RETURNING *`,
+        [
+          id,
+          patch.name !== undefined,
+          patch.name ?? null,
+          patch.address !== undefined,
+          patch.address ? JSON.stringify(patch.address) : null,
+          patch.paper_size !== undefined,
+          patch.paper_size ?? null,
+        ],
+      ),
+    );
+    return row ? mapTenant(row) : null;
   }
 
   async insertApiKey(
@@ -113,6 +155,8 @@ function mapTenant(row: TenantRow): TenantView {
     name: row.name,
     base_currency: row.base_currency,
     timezone: row.timezone,
+    address: row.address ?? null,
+    paper_size: row.paper_size,
     created_at: toIso(row.created_at),
   };
 }

@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   type PageQuery,
   type TenantContext,
   type TenantCreate,
   TenantCreateSchema,
+  type TenantPatch,
+  TenantPatchSchema,
 } from '@billing/contracts';
 import { AdminOnly, CurrentTenant } from '../http/gateway-request';
 import { EmptyBodySchema, IdPipe, ZodPipe } from '../http/zod.pipe';
@@ -33,6 +35,11 @@ export class AdminTenantsController {
     return this.tenants.get(id);
   }
 
+  @Patch(':id')
+  update(@Param('id', TenantId) id: string, @Body(new ZodPipe(TenantPatchSchema)) body: TenantPatch) {
+    return this.tenants.update(id, body);
+  }
+
   @Post(':id/api-keys')
   issueKey(@Param('id', TenantId) id: string, @Body(new ZodPipe(EmptyBodySchema)) _: object) {
     return this.tenants.issueKey(id);
@@ -58,5 +65,11 @@ export class TenantController {
   @Get()
   get(@CurrentTenant() t: TenantContext) {
     return this.tenants.get(t.id);
+  }
+
+  /** Name, address and paper size: what the tenant's invoice PDFs print. */
+  @Patch()
+  update(@CurrentTenant() t: TenantContext, @Body(new ZodPipe(TenantPatchSchema)) body: TenantPatch) {
+    return this.tenants.update(t.id, body);
   }
 }

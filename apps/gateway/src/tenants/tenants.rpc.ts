@@ -17,6 +17,13 @@ export class TenantsRpcHandlers {
     requirePlatformCall(ctx);
     return this.tenants.list(data);
   }
+
+  /** One tenant as invoices print it (the notifier asks when it renders a PDF). */
+  @OnRpc(TenantsRpc.get)
+  get(data: { id: string }, ctx: RpcContext) {
+    requirePlatformCall(ctx);
+    return this.tenants.get(data.id);
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   type PageQuery,
   type TenantCreate,
   TenantEvents,
+  type TenantPatch,
   type TenantView,
 } from '@billing/contracts';
 import { ProblemError, UnitOfWork, isUuid, uuidv7 } from '@billing/common';
@@ -35,6 +36,8 @@ export class TenantsService {
         name: input.name,
         baseCurrency: input.base_currency,
         timezone,
+        address: input.address ?? null,
+        paperSize: input.paper_size,
       });
       await this.tenants.insertApiKey(tx.manager, {
         id: uuidv7(),
@@ -50,6 +53,15 @@ export class TenantsService {
   async get(id: string): Promise<TenantView> {
     const tenant = await this.tenants.findTenant(id);
     if (!tenant) throw ProblemError.notFound('Tenant', id);
+    return tenant;
+  }
+
+  /** Name, address and paper size (what invoices print); an empty patch changes nothing. */
+  async update(id: string, patch: TenantPatch): Promise<TenantView> {
+    const tenant = await this.uow.run((tx) => this.tenants.updateTenant(tx.manager, id, patch));
+    if (!tenant) throw ProblemError.notFound('Tenant', id);
+    // The tenant context of cached keys carries the name.
+    this.keys.deleteWhere((owner) => owner.tenant.id === id);
     return tenant;
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type EventEnvelope, InvoiceEvents, type OccurrenceDue, OccurrenceEvents } from '@billing/contracts';
-import { type Tx, uuidv7 } from '@billing/common';
+import { DispatchTurn, type Tx, uuidv7 } from '@billing/common';
 import { finalizationEntry } from '../ledger/journal';
 import { JournalRepository } from '../ledger/journal.repository';
 import { allocatedNumbers } from './document-number';
@@ -42,7 +42,28 @@ export class GenerationService {
     private readonly journal: JournalRepository,
   ) {}
 
-  async generate(events: ReadonlyArray<EventEnvelope<OccurrenceDue>>, tx: Tx): Promise<GenerationOutcome> {
+  /**
+   * `turn` keeps numbers in the stream's order across the consumer's batches in flight: a batch
+   * numbers only after every batch taken before it holds the tenant's number lock (or needs none), so
+   * its numbers are the next ones and a later occurrence never gets a lower number than an earlier one.
+   */
+  async generate(
+    events: ReadonlyArray<EventEnvelope<OccurrenceDue>>,
+    tx: Tx,
+    turn: DispatchTurn = DispatchTurn.free,
+  ): Promise<GenerationOutcome> {
+    try {
+      return await this.generateInTurn(events, tx, turn);
+    } finally {
+      turn.pass();
+    }
+  }
+
+  private async generateInTurn(
+    events: ReadonlyArray<EventEnvelope<OccurrenceDue>>,
+    tx: Tx,
+    turn: DispatchTurn,
+  ): Promise<GenerationOutcome> {
     const failures: Failure[] = [];
     const candidates: Array<{ document: OccurrenceDocument; due: OccurrenceDue }> = [];
     const seen = new Set<string>();
@@ -76,18 +97,29 @@ export class GenerationService {
       } else fresh.push(document);
     });
 
-    // Every document goes in as a draft; the auto-send ones are numbered and finalized last, so the
-    // tenant's number row is locked only for the end of the transaction, and only documents that were
-    // really stored consume numbers (no gaps, whatever another transaction generated meanwhile).
-    const docs: NewGeneratedDocument[] = fresh.map((d) => ({ ...d, id: uuidv7(), number: null }));
-    const inserted = await this.invoices.insertGenerated(tx.manager, docs);
-    const toFinalize = inserted.filter((i) => i.autoSend);
-    await this.journal.post(
+    // Drafts go in first. The auto-send documents go in already finalized (number, open — no second
+    // write of each row), numbered last so that the tenant's number row is locked only for numbering,
+    // storing them and the commit: their journal entries are posted before (the entries' check against
+    // the documents is deferred to the commit). Numbers are allocated for exactly the documents stored:
+    // should a concurrent generation have stored one of them meanwhile, the batch rolls back (numbers
+    // included) and its events are handled one by one, where that occurrence is found generated.
+    const drafts = await this.invoices.insertGenerated(
       tx.manager,
-      toFinalize.map((i) => finalizationEntry(i, uuidv7(), i.issueDate)),
+      fresh.filter((d) => !d.autoSend).map((d) => ({ ...d, id: uuidv7(), number: null })),
     );
-    const finalized = await this.finalizeAll(tx, toFinalize);
-    const stored = inserted.map((i) => finalized.get(i.id) ?? i);
+    const toFinalize = fresh.filter((d) => d.autoSend).map((d) => ({ ...d, id: uuidv7() }));
+    if (toFinalize.length > 0) {
+      await tx.manager.query('SET CONSTRAINTS journal_entries_invoice_id_fkey DEFERRED');
+      await this.journal.post(
+        tx.manager,
+        toFinalize.map((d) => finalizationEntry(d, uuidv7(), d.issueDate)),
+      );
+    }
+    // Only numbering needs the order: a batch without auto-sent documents lets the next one go at once.
+    if (toFinalize.length > 0) await turn.wait(NUMBERING_TURN_MS);
+    else turn.pass();
+    const finalized = await this.insertFinalized(tx, toFinalize, turn);
+    const stored = [...drafts, ...finalized];
 
     for (const invoice of stored) {
       const view = mapInvoice(invoice);
@@ -108,36 +140,55 @@ export class GenerationService {
     }
     return {
       generated: stored.length,
-      alreadyGenerated: alreadyGenerated + docs.length - stored.length,
+      alreadyGenerated: alreadyGenerated + fresh.length - stored.length,
       failed: failures.length,
     };
   }
 
-  /** Numbers (one block per tenant, in the batch's order) and the finalization of auto-sent invoices. */
-  private async finalizeAll(tx: Tx, invoices: Invoice[]): Promise<Map<string, Invoice>> {
-    if (invoices.length === 0) return new Map();
+  /** Auto-sent invoices: numbered (one block per tenant, in the batch's order) and stored finalized. */
+  private async insertFinalized(
+    tx: Tx,
+    documents: Array<OccurrenceDocument & { id: string }>,
+    turn: DispatchTurn,
+  ): Promise<Invoice[]> {
+    if (documents.length === 0) return [];
     const counts = new Map<string, number>();
-    for (const i of invoices) counts.set(i.tenantId, (counts.get(i.tenantId) ?? 0) + 1);
+    for (const d of documents) counts.set(d.tenantId, (counts.get(d.tenantId) ?? 0) + 1);
     const last = await this.numbers.allocate(
       tx.manager,
       [...counts].map(([tenantId, count]) => ({ tenantId, type: 'invoice' as const, count })),
     );
+    turn.pass(); // the number lock is ours: the next batch may queue behind it
     const blocks = new Map(
       [...counts].map(([tenantId, count]) => [
         tenantId,
         allocatedNumbers('invoice', last.get(numberKey(tenantId, 'invoice'))!, count),
       ]),
     );
-    const numbered = invoices.map((i) => ({ invoice: i, number: blocks.get(i.tenantId)!.shift()! }));
-    const rows = await this.invoices.finalizeGenerated(
-      tx.manager,
-      numbered.map((n) => ({ id: n.invoice.id, number: n.number })),
-    );
-    return new Map(
-      numbered.map(({ invoice, number }) => {
-        const row = rows.get(invoice.id)!;
-        return [invoice.id, { ...invoice, number, status: 'open' as const, ...row }];
-      }),
+    const withNumbers: NewGeneratedDocument[] = documents.map((d) => ({
+      ...d,
+      number: blocks.get(d.tenantId)!.shift()!,
+    }));
+    const stored = await this.invoices.insertGenerated(tx.manager, withNumbers);
+    if (stored.length < withNumbers.length) {
+      throw new ConcurrentGeneration(withNumbers.length - stored.length);
+    }
+    return stored;
+  }
+}
+
+/**
+ * How long a batch waits for the ones before it to take their numbers before it goes on regardless: a
+ * batch before may be waiting on a document this one stored (the same occurrence redelivered while both
+ * are in flight); the database then resolves it and the order is the commit order.
+ */
+const NUMBERING_TURN_MS = 2_000;
+
+/** Another generation stored some of the batch's occurrences first: numbers would have gaps. */
+export class ConcurrentGeneration extends Error {
+  constructor(count: number) {
+    super(
+      `${count} occurrence(s) of the batch were generated concurrently; the batch is rolled back and retried`,
     );
   }
 }

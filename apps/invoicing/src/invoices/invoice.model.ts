@@ -1,5 +1,6 @@
 import type {
   Currency,
+  InvoiceDeliveryStatus,
   InvoiceStatus,
   InvoiceView,
   PaymentView,
@@ -48,6 +49,9 @@ export interface InvoiceHeader {
   finalizedAt: string | null;
   sentAt: string | null;
   sendRequestedAt: string | null;
+  /** Set by the notifier's `delivery.failed` (see delivery/); absent on documents just generated. */
+  deliveryFailedAt?: string | null;
+  deliveryError?: string | null;
   paidAt: string | null;
   voidedAt: string | null;
   overdueAt: string | null;
@@ -74,6 +78,15 @@ export interface Payment {
 /** What is still owed: nothing on a void document; the unpaid rest otherwise (drafts included). */
 export function amountDueOf(invoice: Pick<Invoice, 'status' | 'totalMinor' | 'amountPaidMinor'>): bigint {
   return invoice.status === 'void' ? 0n : invoice.totalMinor - invoice.amountPaidMinor;
+}
+
+/** Where the invoice email stands, from the columns the notifier's reports set. */
+export function deliveryStatusOf(
+  i: Pick<InvoiceHeader, 'sentAt' | 'sendRequestedAt' | 'deliveryFailedAt'>,
+): InvoiceDeliveryStatus {
+  if (i.sentAt) return 'sent';
+  if (i.deliveryFailedAt) return 'failed';
+  return i.sendRequestedAt ? 'pending' : 'not_requested';
 }
 
 export function mapInvoice(i: Invoice): InvoiceView {
@@ -108,6 +121,8 @@ export function mapInvoice(i: Invoice): InvoiceView {
     finalized_at: i.finalizedAt,
     sent_at: i.sentAt,
     send_requested_at: i.sendRequestedAt,
+    delivery_status: deliveryStatusOf(i),
+    delivery_error: i.deliveryError ?? null,
     paid_at: i.paidAt,
     voided_at: i.voidedAt,
     created_at: i.createdAt,

@@ -62,6 +62,8 @@ interface InvoiceRow {
   paid_at: Date | null;
   voided_at: Date | null;
   overdue_at: Date | null;
+  delivery_failed_at: Date | null;
+  delivery_error: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -124,13 +126,18 @@ export class InvoiceRepository {
   /** For each due occurrence, in order: is its key already generated, does its customer/vendor exist. */
   async occurrenceStates(m: EntityManager, docs: readonly OccurrenceDocument[]): Promise<OccurrenceState[]> {
     const rows: Array<{ generated: boolean; counterparty_found: boolean }> = await m.query(
-      `SELECT
-         EXISTS (SELECT 1 FROM invoices v WHERE v.tenant_id = i.tenant_id AND v.template_id = i.template_id
-                   AND v.occurrence_date = i.occurrence_date) AS generated,
-         EXISTS (SELECT 1 FROM parties p WHERE p.tenant_id = i.tenant_id AND p.id = i.party_id
-                   AND p.kind = i.kind) AS counterparty_found
+      // LATERAL … LIMIT 1: one index probe per occurrence, whatever the planner thinks of the batch's
+      // size (a hash join would read every invoice of the table for each batch).
+      `SELECT v.found IS NOT NULL AS generated, p.found IS NOT NULL AS counterparty_found
        FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::uuid[], $5::party_kind[]) WITH ORDINALITY
          AS i(tenant_id, template_id, occurrence_date, party_id, kind, ord)
+       LEFT JOIN LATERAL (
+         SELECT 1 AS found FROM invoices v
+         WHERE v.tenant_id = i.tenant_id AND v.template_id = i.template_id AND v.occurrence_date = i.occurrence_date
+         LIMIT 1) v ON true
+       LEFT JOIN LATERAL (
+         SELECT 1 AS found FROM parties p WHERE p.tenant_id = i.tenant_id AND p.id = i.party_id AND p.kind = i.kind
+         LIMIT 1) p ON true
        ORDER BY i.ord`,
       [
         docs.map((d) => d.tenantId),
@@ -317,6 +324,36 @@ export class InvoiceRepository {
     return keysetPage(rows, limit, mapRow);
   }
 
+  /** The documents of these occurrences that exist. */
+  async ofOccurrences(
+    tenantId: string,
+    keys: ReadonlyArray<{ template_id: string; occurrence_date: string }>,
+  ): Promise<Array<{ template_id: string; occurrence_date: string; invoice_id: string }>> {
+    if (keys.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT v.template_id, v.occurrence_date::text AS occurrence_date, v.id AS invoice_id
+       FROM unnest($2::uuid[], $3::date[]) AS u(template_id, occurrence_date)
+       CROSS JOIN LATERAL (
+         SELECT id, template_id, occurrence_date FROM invoices
+         WHERE tenant_id = $1 AND template_id = u.template_id AND occurrence_date = u.occurrence_date
+         LIMIT 1) v`,
+      [tenantId, keys.map((k) => k.template_id), keys.map((k) => k.occurrence_date)],
+    );
+  }
+
+  /** Documents per run (runs without any are left out). */
+  async countByRun(
+    tenantId: string,
+    runIds: readonly string[],
+  ): Promise<Array<{ run_id: string; documents: number }>> {
+    if (runIds.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT run_id, count(*)::int AS documents FROM invoices
+       WHERE tenant_id = $1 AND run_id = ANY($2::uuid[]) GROUP BY run_id`,
+      [tenantId, runIds],
+    );
+  }
+
   /**
    * Open receivables past due on `asOf` and not yet marked: marked now, in one statement, so each is
    * marked (and announced) once however often the daily pass runs.
@@ -397,6 +434,8 @@ function mapRow(r: InvoiceRow): InvoiceHeader {
     paidAt: iso(r.paid_at),
     voidedAt: iso(r.voided_at),
     overdueAt: iso(r.overdue_at),
+    deliveryFailedAt: iso(r.delivery_failed_at),
+    deliveryError: r.delivery_error,
     createdAt: toIso(r.created_at),
     updatedAt: toIso(r.updated_at),
   };

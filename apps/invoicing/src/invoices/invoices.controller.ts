@@ -6,7 +6,7 @@ import {
   OccurrenceEvents,
   type RpcRequest,
 } from '@billing/contracts';
-import { OnEventBatch, OnRpc, type RpcContext, type Tx, requireTenant } from '@billing/common';
+import { DispatchTurn, OnEventBatch, OnRpc, type RpcContext, type Tx, requireTenant } from '@billing/common';
 import { GenerationService } from './generation.service';
 import { InvoicesService } from './invoices.service';
 
@@ -18,9 +18,15 @@ export class InvoicesController {
     private readonly generation: GenerationService,
   ) {}
 
-  @OnEventBatch(OccurrenceEvents.due, { max: 1000 })
-  async generate(events: Array<EventEnvelope<OccurrenceDue>>, tx: Tx): Promise<void> {
-    await this.generation.generate(events, tx);
+  /**
+   * Two batches in flight: one computes while the other waits on PostgreSQL. Safe against itself — a
+   * document's key is unique, and numbers are allocated at the end of each batch's transaction under
+   * the tenant's number row, so they stay gapless and each batch's are in issue-date order. No inbox:
+   * the occurrence key is the deduplication (a redelivered event finds its document and does nothing).
+   */
+  @OnEventBatch(OccurrenceEvents.due, { max: 1000, concurrency: 2, inbox: false })
+  async generate(events: Array<EventEnvelope<OccurrenceDue>>, tx: Tx, turn: DispatchTurn): Promise<void> {
+    await this.generation.generate(events, tx, turn);
   }
 
   @OnRpc(InvoicesRpc.get)
@@ -61,6 +67,16 @@ export class InvoicesController {
   @OnRpc(InvoicesRpc.templateHistory)
   templateHistory(data: RpcRequest<typeof InvoicesRpc.templateHistory>, ctx: RpcContext) {
     return this.invoices.templateHistory(requireTenant(ctx), data);
+  }
+
+  @OnRpc(InvoicesRpc.ofOccurrences)
+  ofOccurrences(data: RpcRequest<typeof InvoicesRpc.ofOccurrences>, ctx: RpcContext) {
+    return this.invoices.ofOccurrences(requireTenant(ctx), data.occurrences);
+  }
+
+  @OnRpc(InvoicesRpc.countByRun)
+  countByRun(data: RpcRequest<typeof InvoicesRpc.countByRun>, ctx: RpcContext) {
+    return this.invoices.countByRun(requireTenant(ctx), data.run_ids);
   }
 
   @OnRpc(InvoicesRpc.markOverdue)

@@ -72,6 +72,22 @@ export class InvoicesService {
     return { data: page.data.map(mapTemplateHistoryItem), next_cursor: page.next_cursor };
   }
 
+  /** Which of these occurrences became documents (for the scheduler's run results). */
+  async ofOccurrences(
+    tenant: TenantContext,
+    occurrences: ReadonlyArray<{ template_id: string; occurrence_date: string }>,
+  ): Promise<{ data: Array<{ template_id: string; occurrence_date: string; invoice_id: string }> }> {
+    return { data: await this.invoices.ofOccurrences(tenant.id, occurrences) };
+  }
+
+  /** How many documents each run's occurrences became. */
+  async countByRun(
+    tenant: TenantContext,
+    runIds: readonly string[],
+  ): Promise<{ data: Array<{ run_id: string; documents: number }> }> {
+    return { data: await this.invoices.countByRun(tenant.id, runIds) };
+  }
+
   /** Draft → open: the next gapless number, the journal entry, `invoice.finalized`. */
   async finalize(tenant: TenantContext, id: string): Promise<InvoiceView> {
     return this.withLocked(tenant, id, async (invoice, tx) => {

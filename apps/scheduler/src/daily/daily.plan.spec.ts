@@ -6,6 +6,8 @@ const tenant = (n: number, timezone: string): TenantView => ({
   name: `Tenant ${n}`,
   base_currency: 'USD',
   timezone,
+  address: null,
+  paper_size: 'A4',
   created_at: '2026-01-01T00:00:00.000Z',
 });
 

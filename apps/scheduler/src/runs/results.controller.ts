@@ -6,8 +6,6 @@ import {
   ResultsService,
   type TemplateCompleted,
   TemplateCompletedRef,
-  type TemplateGenerated,
-  TemplateGeneratedRef,
 } from './results.service';
 
 const BATCH = { max: 1000 };
@@ -20,11 +18,6 @@ export class ResultsController {
   @OnEventBatch(OccurrenceEvents.failed, BATCH)
   occurrencesFailed(events: EventEnvelope<OccurrenceFailed>[], tx: Tx) {
     return this.results.occurrencesFailed(events, tx);
-  }
-
-  @OnEventBatch(TemplateEvents.generated, { ...BATCH, data: TemplateGeneratedRef })
-  templatesGenerated(events: EventEnvelope<TemplateGenerated>[], tx: Tx) {
-    return this.results.templatesGenerated(events, tx);
   }
 
   @OnEventBatch(TemplateEvents.completed, { ...BATCH, data: TemplateCompletedRef })

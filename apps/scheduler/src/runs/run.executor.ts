@@ -86,7 +86,11 @@ export class RunExecutor {
       const conflicts = wanted.filter((w) => !claimed.has(occurrenceKey(w.templateId, w.occurrenceDate)));
       const claimedBy = await this.runs.claimedBy(tx.manager, run.tenantId, conflicts);
       const { results, due } = claimOutcome(run.id, wanted, claimed, claimedBy);
-      await this.runs.insertResults(tx.manager, run, [...results, ...broken]);
+      // The claimed ones are their own results already (pending); the rest are recorded here.
+      await this.runs.insertResults(tx.manager, run, [
+        ...results.filter((r) => r.outcome !== 'pending'),
+        ...broken,
+      ]);
       for (const o of due) {
         tx.publish(
           OccurrenceEvents.due,

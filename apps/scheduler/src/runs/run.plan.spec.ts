@@ -29,7 +29,11 @@ const document: OccurrenceDocument = {
 };
 const item = (templateId: string, dates: string[], doc: unknown = document): DueItem => ({
   template_id: templateId,
-  occurrences: dates.map((d, i) => ({ occurrence_index: i, occurrence_date: d })),
+  occurrences: dates.map((d, i) => ({
+    occurrence_index: i,
+    occurrence_date: d,
+    next_occurrence_date: dates[i + 1] ?? null,
+  })),
   document: doc as OccurrenceDocument,
 });
 
@@ -60,6 +64,7 @@ describe('occurrencesOf', () => {
         templateId: T1,
         occurrenceDate: '2026-03-01',
         outcome: 'failed',
+        next: null,
         reason: expect.stringContaining("The template's document is invalid: lines"),
       },
     ]);
@@ -75,14 +80,15 @@ describe('claimOutcome', () => {
     const claimedBy = new Map([[key('2026-03-02'), OTHER_RUN]]);
     const { results, due } = claimOutcome(RUN, wanted, claimed, claimedBy);
     expect(results).toEqual([
-      { templateId: T1, occurrenceDate: '2026-03-01', outcome: 'pending', reason: null },
+      { templateId: T1, occurrenceDate: '2026-03-01', outcome: 'pending', reason: null, next: '2026-03-02' },
       {
         templateId: T1,
         occurrenceDate: '2026-03-02',
         outcome: 'skipped',
+        next: null,
         reason: `already scheduled by run ${OTHER_RUN}`,
       },
-      { templateId: T1, occurrenceDate: '2026-03-03', outcome: 'pending', reason: null },
+      { templateId: T1, occurrenceDate: '2026-03-03', outcome: 'pending', reason: null, next: null },
     ]);
     expect(due.map((o) => o.occurrenceDate)).toEqual(['2026-03-01', '2026-03-03']);
   });
@@ -100,7 +106,13 @@ describe('claimOutcome', () => {
   it('still explains a conflict whose owner it could not see', () => {
     const { results } = claimOutcome(RUN, wanted.slice(0, 1), new Set(), new Map());
     expect(results).toEqual([
-      { templateId: T1, occurrenceDate: '2026-03-01', outcome: 'skipped', reason: 'already scheduled' },
+      {
+        templateId: T1,
+        occurrenceDate: '2026-03-01',
+        outcome: 'skipped',
+        reason: 'already scheduled',
+        next: null,
+      },
     ]);
     expect(alreadyScheduled(RUN)).toBe(`already scheduled by run ${RUN}`);
   });

@@ -21,6 +21,8 @@ export interface WantedOccurrence {
   templateId: string;
   occurrenceDate: string;
   occurrenceIndex: number;
+  /** The template's next occurrence once this one is generated (shown on the result). */
+  next: string | null;
   document: OccurrenceDocument;
 }
 
@@ -29,6 +31,8 @@ export interface ResultRow {
   occurrenceDate: string;
   outcome: Outcome;
   reason: string | null;
+  /** The next occurrence a pending result expects; null otherwise. */
+  next: string | null;
 }
 
 export interface PageWants {
@@ -54,6 +58,7 @@ export function occurrencesOf(items: DueItem[]): PageWants {
           templateId: item.template_id,
           occurrenceDate: o.occurrence_date,
           occurrenceIndex: o.occurrence_index,
+          next: o.next_occurrence_date,
           document: document.data,
         });
       } else {
@@ -61,6 +66,7 @@ export function occurrencesOf(items: DueItem[]): PageWants {
           templateId: item.template_id,
           occurrenceDate: o.occurrence_date,
           outcome: 'failed',
+          next: null,
           reason: `The template's document is invalid: ${document.error.issues
             .map((i) => `${i.path.join('.')} ${i.message}`)
             .join('; ')}`,
@@ -96,7 +102,7 @@ export function claimOutcome(
     const key = occurrenceKey(o.templateId, o.occurrenceDate);
     const base = { templateId: o.templateId, occurrenceDate: o.occurrenceDate };
     if (claimed.has(key)) {
-      results.push({ ...base, outcome: 'pending', reason: null });
+      results.push({ ...base, outcome: 'pending', reason: null, next: o.next });
       due.push(o);
       continue;
     }
@@ -105,6 +111,7 @@ export function claimOutcome(
     results.push({
       ...base,
       outcome: 'skipped',
+      next: null,
       reason: owner ? alreadyScheduled(owner) : 'already scheduled',
     });
   }

@@ -119,16 +119,32 @@ export class RunRepository {
     );
   }
 
-  /** Claims occurrences for the run; the answer holds the keys this call claimed (`occurrenceKey`). */
-  async claim(m: EntityManager, run: Run, wanted: OccurrenceRefKey[]): Promise<Set<string>> {
+  /**
+   * Claims occurrences for the run: each claimed one is stored as the run's `pending` result (with the
+   * next occurrence it leads to). The answer holds the keys this call claimed (`occurrenceKey`); an
+   * occurrence another run (or an earlier attempt of this one) claimed is left alone — the unique
+   * index on claimed results is the guarantee.
+   */
+  async claim(
+    m: EntityManager,
+    run: Run,
+    wanted: Array<OccurrenceRefKey & { next: string | null }>,
+  ): Promise<Set<string>> {
     if (wanted.length === 0) return new Set();
     const rows: Array<{ template_id: string; occurrence_date: string }> = await m.query(
-      `INSERT INTO scheduled_occurrences (tenant_id, template_id, occurrence_date, run_id)
-       SELECT $1, u.template_id, u.occurrence_date, $2
-       FROM unnest($3::uuid[], $4::date[]) AS u(template_id, occurrence_date)
-       ON CONFLICT DO NOTHING
+      `INSERT INTO run_results (run_id, tenant_id, template_id, occurrence_date, outcome, next_occurrence_date,
+         claimed)
+       SELECT $2, $1, u.template_id, u.occurrence_date, 'pending', u.next, true
+       FROM unnest($3::uuid[], $4::date[], $5::date[]) AS u(template_id, occurrence_date, next)
+       ON CONFLICT (tenant_id, template_id, occurrence_date) WHERE claimed DO NOTHING
        RETURNING template_id, occurrence_date`,
-      [run.tenantId, run.id, wanted.map((w) => w.templateId), wanted.map((w) => w.occurrenceDate)],
+      [
+        run.tenantId,
+        run.id,
+        wanted.map((w) => w.templateId),
+        wanted.map((w) => w.occurrenceDate),
+        wanted.map((w) => w.next),
+      ],
     );
     return new Set(rows.map((r) => occurrenceKey(r.template_id, r.occurrence_date)));
   }
@@ -143,22 +159,25 @@ export class RunRepository {
     if (keys.length === 0) return new Map();
     const rows: Array<{ template_id: string; occurrence_date: string; run_id: string }> = await m.query(
       `SELECT s.template_id, s.occurrence_date, s.run_id
-       FROM scheduled_occurrences s
-       JOIN unnest($2::uuid[], $3::date[]) AS u(template_id, occurrence_date)
-         ON s.template_id = u.template_id AND s.occurrence_date = u.occurrence_date
-       WHERE s.tenant_id = $1`,
+       FROM unnest($2::uuid[], $3::date[]) AS u(template_id, occurrence_date)
+       CROSS JOIN LATERAL (
+         SELECT template_id, occurrence_date, run_id FROM run_results
+         WHERE claimed AND tenant_id = $1 AND template_id = u.template_id AND occurrence_date = u.occurrence_date
+       ) s`,
       [tenantId, keys.map((k) => k.templateId), keys.map((k) => k.occurrenceDate)],
     );
     return new Map(rows.map((r) => [occurrenceKey(r.template_id, r.occurrence_date), r.run_id]));
   }
 
+  /** Results the run records without claiming: skipped (another run's) and failed before any claim. */
   async insertResults(m: EntityManager, run: Run, results: ResultRow[]): Promise<void> {
     if (results.length === 0) return;
     await m.query(
-      `INSERT INTO run_results (run_id, tenant_id, template_id, occurrence_date, outcome, reason)
-       SELECT $1, $2, u.template_id, u.occurrence_date, u.outcome, u.reason
-       FROM unnest($3::uuid[], $4::date[], $5::occurrence_outcome[], $6::text[])
-         AS u(template_id, occurrence_date, outcome, reason)
+      `INSERT INTO run_results (run_id, tenant_id, template_id, occurrence_date, outcome, reason,
+         next_occurrence_date)
+       SELECT $1, $2, u.template_id, u.occurrence_date, u.outcome, u.reason, u.next
+       FROM unnest($3::uuid[], $4::date[], $5::occurrence_outcome[], $6::text[], $7::date[])
+         AS u(template_id, occurrence_date, outcome, reason, next)
        ON CONFLICT DO NOTHING`,
       [
         run.id,
@@ -167,6 +186,7 @@ export class RunRepository {
         results.map((r) => r.occurrenceDate),
         results.map((r) => r.outcome),
         results.map((r) => r.reason),
+        results.map((r) => r.next),
       ],
     );
   }
@@ -219,42 +239,28 @@ export class RunRepository {
     return rows;
   }
 
+  /** The occurrences of a run whose result is failed. */
+  async failedKeys(runId: string): Promise<Array<{ template_id: string; occurrence_date: string }>> {
+    return this.dataSource.query(
+      `SELECT template_id, occurrence_date::text AS occurrence_date FROM run_results
+       WHERE run_id = $1 AND outcome = 'failed'`,
+      [runId],
+    );
+  }
+
   /** Invoicing could not generate: the claiming run's result fails with the reason, unless generated. */
   async markFailed(m: EntityManager, failures: Array<OccurrenceRef & { reason: string }>): Promise<void> {
     if (failures.length === 0) return;
     await m.query(
       `UPDATE run_results r SET outcome = 'failed', reason = u.reason, updated_at = now()
        FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::text[]) AS u(tenant_id, template_id, occurrence_date, reason)
-       JOIN scheduled_occurrences s
-         ON s.tenant_id = u.tenant_id AND s.template_id = u.template_id AND s.occurrence_date = u.occurrence_date
-       WHERE r.run_id = s.run_id AND r.template_id = u.template_id AND r.occurrence_date = u.occurrence_date
-         AND r.outcome IN ('pending', 'failed')`,
+       WHERE r.claimed AND r.tenant_id = u.tenant_id AND r.template_id = u.template_id
+         AND r.occurrence_date = u.occurrence_date AND r.outcome IN ('pending', 'failed')`,
       [...refColumns(failures), failures.map((f) => f.reason.slice(0, MAX_ERROR))],
     );
   }
 
-  /**
-   * The template counted the document of an occurrence and moved on: that occurrence's result is
-   * generated, with the document and the template's next occurrence — one update per document.
-   */
-  async setGenerated(
-    m: EntityManager,
-    steps: Array<OccurrenceRef & { invoiceId: string; next: string | null }>,
-  ): Promise<void> {
-    if (steps.length === 0) return;
-    await m.query(
-      `UPDATE run_results r SET outcome = 'generated', invoice_id = u.invoice_id, reason = NULL,
-         next_occurrence_date = u.next, updated_at = now()
-       FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::date[], $5::uuid[])
-         AS u(tenant_id, template_id, occurrence_date, next, invoice_id)
-       JOIN scheduled_occurrences s
-         ON s.tenant_id = u.tenant_id AND s.template_id = u.template_id AND s.occurrence_date = u.occurrence_date
-       WHERE r.run_id = s.run_id AND r.template_id = u.template_id AND r.occurrence_date = u.occurrence_date`,
-      [...refColumns(steps), steps.map((s) => s.next), steps.map((s) => s.invoiceId)],
-    );
-  }
-
-  /** The template completed: no next occurrence on its latest result. */
+  /** The template completed: no next occurrence on the result of its latest claimed occurrence. */
   async clearNextOnLatest(
     m: EntityManager,
     templates: Array<{ tenantId: string; templateId: string }>,
@@ -262,13 +268,11 @@ export class RunRepository {
     if (templates.length === 0) return;
     await m.query(
       `UPDATE run_results r SET next_occurrence_date = NULL, updated_at = now()
-       FROM (
-         SELECT DISTINCT ON (x.tenant_id, x.template_id) x.run_id, x.template_id, x.occurrence_date
-         FROM run_results x
-         JOIN unnest($1::uuid[], $2::uuid[]) AS u(tenant_id, template_id)
-           ON x.tenant_id = u.tenant_id AND x.template_id = u.template_id
-         WHERE x.outcome <> 'skipped'
-         ORDER BY x.tenant_id, x.template_id, x.occurrence_date DESC
+       FROM unnest($1::uuid[], $2::uuid[]) AS u(tenant_id, template_id)
+       CROSS JOIN LATERAL (
+         SELECT run_id, template_id, occurrence_date FROM run_results x
+         WHERE x.claimed AND x.tenant_id = u.tenant_id AND x.template_id = u.template_id
+         ORDER BY x.occurrence_date DESC LIMIT 1
        ) latest
        WHERE r.run_id = latest.run_id AND r.template_id = latest.template_id
          AND r.occurrence_date = latest.occurrence_date`,

@@ -10,6 +10,7 @@ import type {
 } from '@billing/contracts';
 import { CONFIG, ClockService, ProblemError, UnitOfWork, isUuid, keysetPage, uuidv7 } from '@billing/common';
 import type { SchedulerConfig } from '../app.module';
+import { RunDocuments } from './run.documents';
 import { mapRunSummary } from './run.model';
 import { asOfProblem, parseResultCursor, resultCursor } from './run.plan';
 import { RunQueue } from './run.queue';
@@ -24,6 +25,7 @@ export type RunDetail = RpcResponse<typeof SchedulerRpc.get>;
 export class RunsService {
   constructor(
     private readonly runs: RunRepository,
+    private readonly documents: RunDocuments,
     private readonly queue: RunQueue,
     private readonly uow: UnitOfWork,
     private readonly clock: ClockService,
@@ -55,7 +57,10 @@ export class RunsService {
     if (q.cursor !== undefined && !isUuid(q.cursor))
       throw ProblemError.field('cursor', 'is not a valid cursor');
     const rows = await this.runs.list(tenant.id, q.limit, q.cursor);
-    const counts = await this.runs.counts(rows.slice(0, q.limit).map((r) => r.id));
+    const counts = await this.documents.counts(
+      tenant,
+      await this.runs.counts(rows.slice(0, q.limit).map((r) => r.id)),
+    );
     return keysetPage(rows, q.limit, (run) => mapRunSummary(run, counts.get(run.id)));
   }
 
@@ -65,7 +70,7 @@ export class RunsService {
     if (q.cursor !== undefined && after === null) throw ProblemError.field('cursor', 'is not a valid cursor');
     const run = await this.summaryOf(tenant, q.id);
     const rows = await this.runs.results(q.id, q.limit, after);
-    const data = rows.slice(0, q.limit);
+    const data = await this.documents.results(tenant, rows.slice(0, q.limit));
     const last = data[data.length - 1];
     return {
       run,
@@ -82,6 +87,6 @@ export class RunsService {
   private async summaryOf(tenant: TenantContext, id: string): Promise<RunSummary> {
     const run = await this.runs.find(tenant.id, id);
     if (!run) throw ProblemError.notFound('Scheduler run', id);
-    return mapRunSummary(run, (await this.runs.counts([id])).get(id));
+    return mapRunSummary(run, (await this.documents.counts(tenant, await this.runs.counts([id]))).get(id));
   }
 }

@@ -12,10 +12,10 @@ import {
 import { ProblemError, type Tx } from '@billing/common';
 import { isValidDate } from '@billing/recurrence';
 import { z } from 'zod';
-import { mapTemplate, type Template } from './template.model';
+import { mapTemplate } from './template.model';
 import { duePage } from './template.due';
 import { type GeneratedOccurrence, type Progress, applyGenerated } from './template.progress';
-import { TemplateRepository } from './template.repository';
+import { type LockedProgress, TemplateRepository } from './template.repository';
 
 export type DueQuery = RpcRequest<typeof TemplatesRpc.due>;
 export type DueAnswer = RpcResponse<typeof TemplatesRpc.due>;
@@ -52,7 +52,9 @@ export class GenerationService {
   /**
    * A batch of `invoice.generated` events: the templates concerned are locked in id order, each
    * document is counted once and moves its template on, all written by one statement; then
-   * `template.generated` per document and `template.completed` per template that finished.
+   * `template.completed` per template that finished. (Nothing is published per document: the
+   * document's own `invoice.generated` is the fact; the scheduler's run result learned the next
+   * occurrence when it claimed the occurrence.)
    * Documents of deleted templates (or naming another tenant's template) are ignored.
    */
   async recordGenerated(events: EventEnvelope<InvoiceGenerated>[], tx: Tx): Promise<void> {
@@ -61,7 +63,7 @@ export class GenerationService {
     const locked = await this.templates.lockMany(tx.manager, [
       ...new Set([...documents.values()].map((d) => d.templateId)),
     ]);
-    const progressed: Array<{ template: Template; progress: Progress }> = [];
+    const progressed: Array<{ template: LockedProgress; progress: Progress }> = [];
     for (const template of locked) {
       const mine = documents.get(templateKey(template.tenantId, template.id));
       if (mine) progressed.push({ template, progress: applyGenerated(template, mine.occurrences) });
@@ -72,20 +74,11 @@ export class GenerationService {
     const saved = await this.templates.saveProgress(
       tx.manager,
       progressed.map(({ template, progress }) => ({ id: template.id, ...progress.state })),
+      progressed.filter((p) => p.progress.completed).map((p) => p.template.id),
     );
-    const savedById = new Map(saved.map((t) => [t.id, t]));
-    for (const { template, progress } of progressed) {
-      const stored = savedById.get(template.id) ?? template;
-      for (const step of progress.steps) {
-        tx.publish(TemplateEvents.generated, template.tenantId, {
-          template: mapTemplate({ ...stored, ...step.state }),
-          occurrence_date: step.occurrence.occurrenceDate,
-          invoice_id: step.occurrence.invoiceId,
-        });
-      }
-      if (progress.completed) {
-        tx.publish(TemplateEvents.completed, template.tenantId, { template: mapTemplate(stored) });
-      }
+    // The completed ones came back whole from the update (the rest are not read back).
+    for (const stored of saved) {
+      tx.publish(TemplateEvents.completed, stored.tenantId, { template: mapTemplate(stored) });
     }
   }
 }

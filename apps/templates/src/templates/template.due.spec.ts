@@ -41,10 +41,10 @@ const dates = (t: Template, asOf: string) => dueOccurrences(t, asOf).map((o) => 
 describe('dueOccurrences', () => {
   it('gives the next occurrence on its own date, monthly on the 31st month by month', () => {
     expect(dueOccurrences(base, '2026-01-31')).toEqual([
-      { occurrence_index: 0, occurrence_date: '2026-01-31' },
+      { occurrence_index: 0, occurrence_date: '2026-01-31', next_occurrence_date: '2026-02-28' },
     ]);
     expect(dueOccurrences({ ...base, nextIndex: 1 }, '2026-02-28')).toEqual([
-      { occurrence_index: 1, occurrence_date: '2026-02-28' },
+      { occurrence_index: 1, occurrence_date: '2026-02-28', next_occurrence_date: '2026-03-31' },
     ]);
     expect(dates({ ...base, nextIndex: 3 }, '2026-04-30')).toEqual(['2026-04-30']);
   });
@@ -55,15 +55,25 @@ describe('dueOccurrences', () => {
 
   it('catches up every missed occurrence, each with its own date', () => {
     expect(dueOccurrences(daily(), '2026-03-03')).toEqual([
-      { occurrence_index: 0, occurrence_date: '2026-03-01' },
-      { occurrence_index: 1, occurrence_date: '2026-03-02' },
-      { occurrence_index: 2, occurrence_date: '2026-03-03' },
+      { occurrence_index: 0, occurrence_date: '2026-03-01', next_occurrence_date: '2026-03-02' },
+      { occurrence_index: 1, occurrence_date: '2026-03-02', next_occurrence_date: '2026-03-03' },
+      { occurrence_index: 2, occurrence_date: '2026-03-03', next_occurrence_date: '2026-03-04' },
     ]);
     expect(dates({ ...base, nextIndex: 1 }, '2026-05-01')).toEqual([
       '2026-02-28',
       '2026-03-31',
       '2026-04-30',
     ]);
+  });
+
+  it('says where the schedule stands after each occurrence: null for the one that completes it', () => {
+    const next = (t: Template, asOf: string) => dueOccurrences(t, asOf).map((o) => o.next_occurrence_date);
+    expect(next(daily({ endDate: '2026-03-02' }), '2026-03-10')).toEqual(['2026-03-02', null]);
+    expect(next(daily({ maxOccurrences: 3, generatedCount: 1, nextIndex: 1 }), '2026-03-10')).toEqual([
+      '2026-03-03',
+      null,
+    ]);
+    expect(next(daily({ endDate: '2026-03-05' }), '2026-03-02')).toEqual(['2026-03-02', '2026-03-03']);
   });
 
   it('stops at the end date, inclusive', () => {

@@ -1,7 +1,7 @@
 import type { OccurrenceDocument } from '@billing/contracts';
 import { formatAmount } from '@billing/common';
 import type { Template, TemplateDefinition } from './template.model';
-import { occurrenceOn, scheduleOf } from './template.schedule';
+import { occurrenceOn, positionAt, scheduleOf } from './template.schedule';
 
 /**
  * The scheduler's question as pure functions: which occurrences of a template are due on a date, and
@@ -12,6 +12,8 @@ import { occurrenceOn, scheduleOf } from './template.schedule';
 export interface DueOccurrence {
   occurrence_index: number;
   occurrence_date: string;
+  /** The next occurrence once this one is generated (the scheduler shows it on the run's result). */
+  next_occurrence_date: string | null;
 }
 
 export interface DueItem {
@@ -45,7 +47,9 @@ type DueFields = Pick<
 
 /**
  * Occurrences `next_index`, `next_index + 1`, … while the date is on or before `asOf`, not after the end
- * date, and fewer than `max_occurrences − generated_count`. None unless the template is active.
+ * date, and fewer than `max_occurrences − generated_count`. None unless the template is active. Each
+ * says where the schedule stands once it is generated: the following occurrence, or null when it is the
+ * last one (count reached or the next date past the end date) — what advancing will record.
  */
 export function dueOccurrences(t: DueFields, asOf: string): DueOccurrence[] {
   if (t.status !== 'active') return [];
@@ -55,7 +59,12 @@ export function dueOccurrences(t: DueFields, asOf: string): DueOccurrence[] {
   for (let n = t.nextIndex; due.length < remaining; n++) {
     const date = occurrenceOn(schedule, n);
     if (date === null || date > asOf || (t.endDate !== null && date > t.endDate)) break;
-    due.push({ occurrence_index: n, occurrence_date: date });
+    const after = positionAt(schedule, n + 1, {
+      endDate: t.endDate,
+      maxOccurrences: t.maxOccurrences,
+      generatedCount: t.generatedCount + due.length + 1,
+    });
+    due.push({ occurrence_index: n, occurrence_date: date, next_occurrence_date: after.nextOccurrenceDate });
   }
   return due;
 }

@@ -35,7 +35,14 @@ export interface Progress {
  * completed template counts the documents that were already on their way but keeps its status and has
  * no next occurrence. Steps follow the occurrence dates.
  */
-export function applyGenerated(t: Template, generated: GeneratedOccurrence[]): Progress {
+/** What advancing reads of a template: its schedule, limits and state. */
+export type ProgressFields = Pick<
+  Template,
+  'frequency' | 'startDate' | 'dayOfMonth' | 'dayOfWeek' | 'endDate' | 'maxOccurrences'
+> &
+  ScheduleState;
+
+export function applyGenerated(t: ProgressFields, generated: GeneratedOccurrence[]): Progress {
   const schedule = scheduleOf(t);
   const ordered = [...generated].sort(
     (a, b) => a.occurrenceDate.localeCompare(b.occurrenceDate) || a.invoiceId.localeCompare(b.invoiceId),

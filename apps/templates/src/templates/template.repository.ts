@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Currency, Page } from '@billing/contracts';
 import { DATA_SOURCE, keysetPage, rowsOf, toBigInt, toIso } from '@billing/common';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { ProgressFields } from './template.progress';
 import type {
   Frequency,
   LineItem,
@@ -107,6 +108,9 @@ const INSERT_SQL = `INSERT INTO templates (id, tenant_id, ${COLUMNS.join(', ')})
 const UPDATE_SQL = `UPDATE templates SET ${COLUMNS.map((c, i) => `${c} = $${i + 3}`).join(', ')},
   updated_at = now() WHERE tenant_id = $1 AND id = $2 RETURNING *`;
 
+/** A template locked for advancing: identity, schedule, limits and state. */
+export type LockedProgress = ProgressFields & { id: string; tenantId: string };
+
 @Injectable()
 export class TemplateRepository {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
@@ -158,25 +162,70 @@ export class TemplateRepository {
   }
 
   /** Locks several templates in id order (so concurrent batches never deadlock); missing ids are absent. */
-  async lockMany(m: EntityManager, ids: string[]): Promise<Template[]> {
-    const rows: TemplateRow[] = await m.query(
-      'SELECT * FROM templates WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
+  async lockMany(m: EntityManager, ids: string[]): Promise<LockedProgress[]> {
+    // Only what advancing reads (not the line items, texts and timestamps of every template).
+    const rows: Array<
+      Pick<
+        TemplateRow,
+        | 'id'
+        | 'tenant_id'
+        | 'frequency'
+        | 'start_date'
+        | 'day_of_month'
+        | 'day_of_week'
+        | 'end_date'
+        | 'max_occurrences'
+        | 'status'
+        | 'next_index'
+        | 'next_occurrence_date'
+        | 'generated_count'
+        | 'skipped_count'
+        | 'last_generated_date'
+      >
+    > = await m.query(
+      `SELECT id, tenant_id, frequency, start_date, day_of_month, day_of_week, end_date, max_occurrences,
+         status, next_index, next_occurrence_date, generated_count, skipped_count, last_generated_date
+       FROM templates WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
       [ids],
     );
-    return rows.map(mapRow);
+    return rows.map((row) => ({
+      id: row.id,
+      tenantId: row.tenant_id,
+      frequency: row.frequency,
+      startDate: row.start_date,
+      dayOfMonth: row.day_of_month,
+      dayOfWeek: row.day_of_week,
+      endDate: row.end_date,
+      maxOccurrences: row.max_occurrences,
+      status: row.status,
+      nextIndex: row.next_index,
+      nextOccurrenceDate: row.next_occurrence_date,
+      generatedCount: row.generated_count,
+      skippedCount: row.skipped_count,
+      lastGeneratedDate: row.last_generated_date,
+    }));
   }
 
-  /** Writes the schedule state of several locked templates in one statement. */
-  async saveProgress(m: EntityManager, states: Array<ScheduleState & { id: string }>): Promise<Template[]> {
+  /**
+   * Writes the schedule state of several locked templates in one statement; answers the stored rows of
+   * `returning` only (the few that completed — the rest are not read back).
+   */
+  async saveProgress(
+    m: EntityManager,
+    states: Array<ScheduleState & { id: string }>,
+    returning: string[] = [],
+  ): Promise<Template[]> {
     if (states.length === 0) return [];
     const result: unknown = await m.query(
-      `UPDATE templates t SET
-         status = u.status, next_index = u.next_index, next_occurrence_date = u.next_occurrence_date,
-         generated_count = u.generated_count, last_generated_date = u.last_generated_date, updated_at = now()
-       FROM unnest($1::uuid[], $2::template_status[], $3::int[], $4::date[], $5::int[], $6::date[])
-         AS u(id, status, next_index, next_occurrence_date, generated_count, last_generated_date)
-       WHERE t.id = u.id
-       RETURNING t.*`,
+      `WITH saved AS (
+         UPDATE templates t SET
+           status = u.status, next_index = u.next_index, next_occurrence_date = u.next_occurrence_date,
+           generated_count = u.generated_count, last_generated_date = u.last_generated_date, updated_at = now()
+         FROM unnest($1::uuid[], $2::template_status[], $3::int[], $4::date[], $5::int[], $6::date[])
+           AS u(id, status, next_index, next_occurrence_date, generated_count, last_generated_date)
+         WHERE t.id = u.id
+         RETURNING t.*)
+       SELECT * FROM saved WHERE id = ANY($7::uuid[])`,
       [
         states.map((s) => s.id),
         states.map((s) => s.status),
@@ -184,6 +233,7 @@ export class TemplateRepository {
         states.map((s) => s.nextOccurrenceDate),
         states.map((s) => s.generatedCount),
         states.map((s) => s.lastGeneratedDate),
+        returning,
       ],
     );
     return rowsOf<TemplateRow>(result).map(mapRow);

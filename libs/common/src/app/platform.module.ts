@@ -15,6 +15,8 @@ import { ClockService } from '../clock/clock.service';
 import type { BaseConfig } from '../config/config';
 import { createDataSource, type MigrationClass, runMigrations } from '../db/database';
 import { BusTables1763700000000 } from '../db/bus-tables.migration';
+import { OutboxBySeq1763700000003 } from '../db/outbox-by-seq.migration';
+import { OutboxText1763700000002 } from '../db/outbox-text.migration';
 import { RequestLog1763700000001 } from '../db/request-log.migration';
 import { HealthController } from '../health/health.controller';
 import { Housekeeping } from '../db/housekeeping';
@@ -29,7 +31,13 @@ export interface PlatformOptions {
 }
 
 export function platformMigrations(own: MigrationClass[]): MigrationClass[] {
-  return [BusTables1763700000000, RequestLog1763700000001, ...own];
+  return [
+    BusTables1763700000000,
+    RequestLog1763700000001,
+    OutboxText1763700000002,
+    OutboxBySeq1763700000003,
+    ...own,
+  ];
 }
 
 /**

@@ -36,11 +36,13 @@ import {
   type EventHandlerOptions,
 } from './decorators';
 import { HandlerDiscovery } from './discovery';
+import { DispatchOrder, DispatchTurn } from './dispatch-order';
 import type { BusConnection } from './nats';
 import { type Tx, UnitOfWork } from './unit-of-work';
 
-export type EventHandler = (event: EventEnvelope, tx: Tx) => Promise<void>;
-export type BatchEventHandler = (events: EventEnvelope[], tx: Tx) => Promise<void>;
+/** `turn`: see DispatchOrder; a handler that needs no order among concurrent batches ignores it. */
+export type EventHandler = (event: EventEnvelope, tx: Tx, turn: DispatchTurn) => Promise<void>;
+export type BatchEventHandler = (events: EventEnvelope[], tx: Tx, turn: DispatchTurn) => Promise<void>;
 
 interface Subscription {
   consumer: string;
@@ -48,8 +50,10 @@ interface Subscription {
   /** What is validated on receipt: the contract's data, or the part of it the consumer reads. */
   data: z.ZodType;
   handle: EventHandler;
+  /** Event ids go through the inbox (false: the handler is idempotent by its own keys). */
+  inbox: boolean;
   /** Batch consumers get up to `max` events in one transaction. */
-  batch?: { handle: BatchEventHandler; max: number; concurrency?: number };
+  batch?: { handle: BatchEventHandler; max: number; concurrency?: number; linger?: number };
   messages?: ConsumerMessages;
   loop?: Promise<void>;
 }
@@ -88,6 +92,7 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
       consumer: this.consumerName(contract, options),
       contract,
       data: options.data ?? contract.data,
+      inbox: options.inbox ?? true,
       handle,
     });
   }
@@ -98,8 +103,9 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
       consumer: this.consumerName(contract, options),
       contract,
       data: options.data ?? contract.data,
-      handle: (event, tx) => handle([event], tx),
-      batch: { handle, max: options.max, concurrency: options.concurrency },
+      inbox: options.inbox ?? true,
+      handle: (event, tx, turn) => handle([event], tx, turn),
+      batch: { handle, max: options.max, concurrency: options.concurrency, linger: options.linger },
     });
   }
 
@@ -125,7 +131,7 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
     )) {
       this.registerBatch(
         m.meta.contract,
-        (events, tx) => m.call(events, tx) as Promise<void>,
+        (events, tx, turn) => m.call(events, tx, turn) as Promise<void>,
         m.meta.options,
       );
     }
@@ -183,8 +189,11 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
     const queue: JsMsg[] = [];
     let wake: (() => void) | undefined;
     let closed = false;
+    /** When the oldest message waiting arrived (for `linger`). */
+    let waitingSince = 0;
     const pump = (async () => {
       for await (const msg of messages) {
+        if (queue.length === 0) waitingSince = Date.now();
         queue.push(msg);
         wake?.();
       }
@@ -193,7 +202,10 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
       wake?.();
     });
     const limit = s.batch?.concurrency ?? 1;
+    const linger = s.batch?.linger ?? 0;
+    const max = s.batch?.max ?? 1;
     const inflight = new Set<Promise<void>>();
+    const order = new DispatchOrder();
     for (;;) {
       if (queue.length === 0 || inflight.size >= limit) {
         if (queue.length === 0 && closed && inflight.size === 0) break;
@@ -202,17 +214,36 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
         wake = undefined;
         continue;
       }
-      const taken = queue.splice(0, s.batch?.max ?? 1);
+      const lingerLeft = waitingSince + linger - Date.now();
+      if (queue.length < max && lingerLeft > 0 && !closed) {
+        // A fuller batch is worth the wait: more events, or the linger is over.
+        let timer: NodeJS.Timeout | undefined;
+        await new Promise<void>((resolve) => {
+          wake = () => {
+            if (queue.length >= max || closed) resolve();
+          };
+          timer = setTimeout(resolve, lingerLeft);
+        });
+        clearTimeout(timer);
+        wake = undefined;
+        continue;
+      }
+      const taken = queue.splice(0, max);
+      if (queue.length > 0) waitingSince = Date.now();
+      const turn = order.next();
       const work: Promise<void> = (
-        s.batch && taken.length > 1 ? this.processBatch(s, taken) : this.processEach(s, taken)
-      ).finally(() => inflight.delete(work));
+        s.batch && taken.length > 1 ? this.processBatch(s, taken, turn) : this.processEach(s, taken, turn)
+      ).finally(() => {
+        turn.pass();
+        inflight.delete(work);
+      });
       inflight.add(work);
     }
     await pump;
   }
 
-  private async processEach(s: Subscription, msgs: JsMsg[]): Promise<void> {
-    for (const msg of msgs) await this.process(s, msg);
+  private async processEach(s: Subscription, msgs: JsMsg[], turn: DispatchTurn): Promise<void> {
+    for (const msg of msgs) await this.process(s, msg, turn);
   }
 
   /**
@@ -220,7 +251,7 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
    * one commit, then every message acked. If the batch fails, each message is handled on its own with
    * the usual retry and parking, so one bad event never holds the others back.
    */
-  private async processBatch(s: Subscription, msgs: JsMsg[]): Promise<void> {
+  private async processBatch(s: Subscription, msgs: JsMsg[], turn: DispatchTurn): Promise<void> {
     const decoded: Array<{ msg: JsMsg; event: EventEnvelope }> = [];
     for (const msg of msgs) {
       try {
@@ -232,15 +263,18 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
     if (decoded.length === 0) return;
     try {
       const fresh = await this.uow.run(async (tx) => {
-        const ids = [...new Set(decoded.map((d) => d.event.event_id))];
-        const claimed: Array<{ event_id: string }> = await tx.manager.query(
-          `INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::uuid[])
-           ON CONFLICT DO NOTHING RETURNING event_id`,
-          [s.consumer, ids],
-        );
+        // Sorted: two batches of one consumer in flight lock their inbox keys in the same order.
+        const ids = [...new Set(decoded.map((d) => d.event.event_id))].sort();
+        const claimed: Array<{ event_id: string }> = s.inbox
+          ? await tx.manager.query(
+              `INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::uuid[])
+               ON CONFLICT DO NOTHING RETURNING event_id`,
+              [s.consumer, ids],
+            )
+          : ids.map((event_id) => ({ event_id }));
         const open = new Set(claimed.map((c) => c.event_id));
         const events = decoded.map((d) => d.event).filter((e) => open.delete(e.event_id));
-        if (events.length) await s.batch!.handle(events, tx);
+        if (events.length) await s.batch!.handle(events, tx, turn);
         return events.length;
       });
       for (const d of decoded) d.msg.ack();
@@ -255,18 +289,19 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
       this.logger.warn(
         `${s.consumer}: batch of ${decoded.length} failed (${(err as Error).message}); handling one by one`,
       );
+      turn.pass(); // one by one, the batch's order is no longer kept
       for (const d of decoded) await this.process(s, d.msg);
     }
   }
 
   /** Handles one delivery; exported for the parked-message replay through `runHandler`. */
-  private async process(s: Subscription, msg: JsMsg): Promise<void> {
+  private async process(s: Subscription, msg: JsMsg, turn = DispatchTurn.free): Promise<void> {
     const deliveries = msg.info.deliveryCount;
     const raw = decoder.decode(msg.data);
     let event: EventEnvelope | undefined;
     try {
       event = this.decode(s, raw);
-      const outcome = await this.runHandler(s, event);
+      const outcome = await this.runHandler(s, event, turn);
       msg.ack();
       this.metrics.eventsConsumed.inc({ consumer: s.consumer, outcome });
     } catch (err) {
@@ -308,14 +343,20 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** Runs the handler once per event id per consumer, in one transaction with the inbox record. */
-  async runHandler(s: Subscription, event: EventEnvelope): Promise<'processed' | 'duplicate'> {
+  async runHandler(
+    s: Subscription,
+    event: EventEnvelope,
+    turn = DispatchTurn.free,
+  ): Promise<'processed' | 'duplicate'> {
     return this.uow.run(async (tx) => {
-      const claimed: unknown[] = await tx.manager.query(
-        `INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
-        [s.consumer, event.event_id],
-      );
-      if (claimed.length === 0) return 'duplicate';
-      await s.handle(event, tx);
+      if (s.inbox) {
+        const claimed: unknown[] = await tx.manager.query(
+          `INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
+          [s.consumer, event.event_id],
+        );
+        if (claimed.length === 0) return 'duplicate';
+      }
+      await s.handle(event, tx, turn);
       return 'processed';
     });
   }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventContract, EventData } from '@billing/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DATA_SOURCE, NATS } from '../tokens';
+import type { BaseConfig } from '../config/config';
+import { CONFIG, DATA_SOURCE, NATS } from '../tokens';
 import type { BusConnection } from './nats';
 import { buildEvent, insertOutbox, OutboxRelay, type OutboxMessage } from './outbox';
 import { AlreadyApplied, currentRequestScope } from './request-scope';
@@ -15,11 +16,17 @@ export interface Tx {
 
 @Injectable()
 export class UnitOfWork {
+  /** Outgoing events are checked against their contracts (BUS_VALIDATE_OUTGOING; off in production). */
+  private readonly validate: boolean;
+
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(NATS) private readonly bus: BusConnection,
     private readonly relay: OutboxRelay,
-  ) {}
+    @Inject(CONFIG) config: BaseConfig,
+  ) {
+    this.validate = config.BUS_VALIDATE_OUTGOING ?? config.NODE_ENV !== 'production';
+  }
 
   async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const pending: OutboxMessage[] = [];
@@ -51,17 +58,18 @@ export class UnitOfWork {
       return out;
     });
     if (claim) claim.claimed = true;
-    if (pending.length) this.relay.kick();
+    this.relay.published(pending);
     return result;
   }
 
   /** For a transaction someone else manages (the event consumer): events go out with its commit. */
   tx(manager: EntityManager, pending: OutboxMessage[]): Tx {
     const root = this.bus.root;
+    const validate = this.validate;
     return {
       manager,
       publish: (contract, tenantId, data, eventId) =>
-        pending.push(buildEvent(root, contract, tenantId, data, eventId)),
+        pending.push(buildEvent(root, contract, tenantId, data, eventId, validate)),
     };
   }
 }

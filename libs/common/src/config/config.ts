@@ -32,6 +32,17 @@ export const baseConfigShape = {
     .transform((s) => s.split(',').map(Number)),
   BUS_ACK_WAIT_MS: intFromEnv(30000, 1000, 3600000),
   OUTBOX_POLL_MS: intFromEnv(500, 10, 60000),
+  /** The relay's recovery pass takes outbox rows this old (younger ones are on their direct path). */
+  OUTBOX_CLAIM_AFTER_MS: intFromEnv(2000, 0, 600000),
+  /**
+   * Check every outgoing event against its contract before it is stored. Receivers validate what they
+   * read in any case; by default the check runs everywhere but in production, where the types have
+   * already said it and the hot path is better off without a second parse of every payload.
+   */
+  BUS_VALIDATE_OUTGOING: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
   RPC_TIMEOUT_MS: intFromEnv(5000, 100, 120000),
   CLOCK_MODE: z.enum(['system', 'manual']).default('system'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -73,6 +73,7 @@ export function testEnv(
     BUS_MAX_DELIVER: '3',
     BUS_BACKOFF_MS: '50,100',
     OUTBOX_POLL_MS: '50',
+    OUTBOX_CLAIM_AFTER_MS: '200',
     RPC_TIMEOUT_MS: '3000',
     LOG_LEVEL: 'warn',
     ...extra,

@@ -9,11 +9,20 @@ import {
   TimestampSchema,
   pageOf,
 } from '../primitives';
+import { DeliveryViewSchema } from '../deliveries';
 import { LineItemViewSchema, TemplateTypeSchema } from '../templates/template.schemas';
 
 export const INVOICE_STATUSES = ['draft', 'open', 'partially_paid', 'paid', 'void'] as const;
 export const InvoiceStatusSchema = z.enum(INVOICE_STATUSES);
 export type InvoiceStatus = z.infer<typeof InvoiceStatusSchema>;
+
+/**
+ * Where the invoice email stands: `not_requested` (a draft, a bill, or never sent), `pending` (asked for,
+ * on its way), `sent` (`sent_at`), `failed` (the notifier gave up; `delivery_error` says why).
+ */
+export const INVOICE_DELIVERY_STATUSES = ['not_requested', 'pending', 'sent', 'failed'] as const;
+export const InvoiceDeliveryStatusSchema = z.enum(INVOICE_DELIVERY_STATUSES);
+export type InvoiceDeliveryStatus = z.infer<typeof InvoiceDeliveryStatusSchema>;
 
 /** A priced line: the same shape as a template's (quantity × price and tax, each rounded half-up). */
 export const InvoiceLineViewSchema = LineItemViewSchema;
@@ -44,6 +53,8 @@ export const InvoiceViewSchema = z.object({
   finalized_at: TimestampSchema.nullable(),
   sent_at: TimestampSchema.nullable(),
   send_requested_at: TimestampSchema.nullable(),
+  delivery_status: InvoiceDeliveryStatusSchema,
+  delivery_error: z.string().nullable(),
   paid_at: TimestampSchema.nullable(),
   voided_at: TimestampSchema.nullable(),
   created_at: TimestampSchema,
@@ -127,6 +138,30 @@ export const InvoicesRpc = {
     PageQuerySchema.extend({ template_id: IdSchema }).strict(),
     pageOf(TemplateHistoryItemSchema),
   ),
+  /** The documents of these occurrences, where they exist (what the scheduler's run results show). */
+  ofOccurrences: defineRpc(
+    'invoicing',
+    'invoices.of_occurrences',
+    1,
+    z
+      .object({
+        occurrences: z
+          .array(z.object({ template_id: IdSchema, occurrence_date: DateSchema }).strict())
+          .max(1000),
+      })
+      .strict(),
+    z.object({
+      data: z.array(z.object({ template_id: IdSchema, occurrence_date: DateSchema, invoice_id: IdSchema })),
+    }),
+  ),
+  /** How many documents the due occurrences of each run became (the scheduler's run counts). */
+  countByRun: defineRpc(
+    'invoicing',
+    'invoices.count_by_run',
+    1,
+    z.object({ run_ids: z.array(IdSchema).max(200) }).strict(),
+    z.object({ data: z.array(z.object({ run_id: IdSchema, documents: z.number().int() })) }),
+  ),
   /** Marks open invoices past due as of a date (the scheduler's daily pass); each once. */
   markOverdue: defineRpc(
     'invoicing',
@@ -149,7 +184,8 @@ export const InvoiceEvents = {
   finalized: defineEvent('invoice.finalized', 1, InvoiceEventSchema),
   /** Someone pressed send (or auto-send): the notifier delivers it. */
   sendRequested: defineEvent('invoice.send_requested', 1, InvoiceEventSchema),
-  sent: defineEvent('invoice.sent', 1, InvoiceEventSchema),
+  /** Published by the notifier once the invoice email was accepted (the invoice as it was rendered). */
+  sent: defineEvent('invoice.sent', 1, InvoiceEventSchema.extend({ delivery: DeliveryViewSchema })),
   paymentRecorded: defineEvent(
     'invoice.payment_recorded',
     1,

@@ -42,4 +42,10 @@ export function parkedRpc(service: ServiceName) {
   } as const;
 }
 
-export const SERVICES_WITH_CONSUMERS: ServiceName[] = ['templates', 'invoicing', 'scheduler'];
+export const SERVICES_WITH_CONSUMERS: ServiceName[] = [
+  'templates',
+  'invoicing',
+  'scheduler',
+  'notifier',
+  'suggestions',
+];

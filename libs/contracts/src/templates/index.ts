@@ -55,7 +55,14 @@ export const TemplatesRpc = {
       items: z.array(
         z.object({
           template_id: IdSchema,
-          occurrences: z.array(z.object({ occurrence_index: z.number().int(), occurrence_date: DateSchema })),
+          occurrences: z.array(
+            z.object({
+              occurrence_index: z.number().int(),
+              occurrence_date: DateSchema,
+              /** The template's next occurrence once this one is generated; null when this one completes it. */
+              next_occurrence_date: DateSchema.nullable(),
+            }),
+          ),
           document: OccurrenceDocumentSchema,
         }),
       ),
@@ -84,10 +91,4 @@ export const TemplateEvents = {
   cancelled: defineEvent('template.cancelled', 1, TemplateEventSchema),
   completed: defineEvent('template.completed', 1, TemplateEventSchema),
   deleted: defineEvent('template.deleted', 1, TemplateEventSchema),
-  /** An occurrence became a document: the schedule advanced, the count went up. */
-  generated: defineEvent(
-    'template.generated',
-    1,
-    TemplateEventSchema.extend({ occurrence_date: DateSchema, invoice_id: IdSchema }),
-  ),
 } as const;

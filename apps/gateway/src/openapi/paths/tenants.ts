@@ -10,6 +10,14 @@ export function tenantOperations(s: Schemas): Operation[] {
   return [
     ...group('Tenant', 'tenant', [
       { method: 'get', path: '/v1/tenant', summary: "The caller's tenant", status: 200, response: s.Tenant },
+      {
+        method: 'patch',
+        path: '/v1/tenant',
+        summary: "Change the caller's tenant: name, address and paper size (what invoice PDFs print)",
+        body: s.TenantPatch,
+        status: 200,
+        response: s.Tenant,
+      },
     ]),
     ...group('Admin', 'admin', [
       {
@@ -33,6 +41,16 @@ export function tenantOperations(s: Schemas): Operation[] {
         path: '/v1/admin/tenants/{id}',
         summary: 'Get a tenant',
         params: byId,
+        status: 200,
+        response: s.Tenant,
+        problems: [404],
+      },
+      {
+        method: 'patch',
+        path: '/v1/admin/tenants/{id}',
+        summary: "Change a tenant's name, address or paper size",
+        params: byId,
+        body: s.TenantPatch,
         status: 200,
         response: s.Tenant,
         problems: [404],

@@ -232,7 +232,10 @@ describe('invoicing: due occurrences become invoices and bills exactly once', ()
     expect(tb.currencies[0]).toMatchObject({ currency: 'USD', total_debit: '811875.00', difference: '0.00' });
   });
 
-  it('generates a batch of 500 in well under 100 ms of database time', async () => {
+  // Set-based, not row by row: a batch takes the same few statements whatever its size. (How fast
+  // that is belongs to bench/daily-run; the timings are printed here for reference only, never
+  // asserted — a timed assertion fails on a loaded machine, not on slow code.)
+  it('generates a batch in the same few statements whatever its size', async () => {
     const tenant = testTenant();
     const customer = await h.customer(tenant);
     const generation = h.app.get(GenerationService);
@@ -283,16 +286,18 @@ describe('invoicing: due occurrences become invoices and bills exactly once', ()
       return { statements, generationMs, totalMs };
     };
 
-    await measure(batch(500)); // warm-up: plans, caches, JIT of the JavaScript
+    const small = await measure(batch(20));
     const runs = [];
     for (let i = 0; i < 3; i++) runs.push(await measure(batch(500)));
     const best = runs.reduce((a, b) => (a.generationMs < b.generationMs ? a : b));
+    const labels = (r: typeof small) => r.statements.map(([l]) => l);
+    expect(labels(best)).toEqual(labels(small));
+    expect(best.statements.length).toBeLessThanOrEqual(8);
     process.stdout.write(
       `generation of 500 occurrences (250 auto-sent): statements ${best.generationMs.toFixed(1)} ms ` +
         `[${best.statements.map(([l, ms]) => `${l} ${ms.toFixed(1)}`).join(', ')}], ` +
         `whole transaction with commit ${best.totalMs.toFixed(1)} ms; runs: ` +
         `${runs.map((r) => r.generationMs.toFixed(1)).join(' / ')} ms\n`,
     );
-    expect(best.generationMs).toBeLessThan(100);
   });
 });

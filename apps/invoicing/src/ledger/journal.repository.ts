@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Account, Currency, Page } from '@billing/contracts';
-import { DATA_SOURCE, keysetPage, toBigInt, toIso } from '@billing/common';
+import { DATA_SOURCE, keysetPage, pgArray, toBigInt, toIso } from '@billing/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Receivable } from './aging';
 import {
@@ -52,19 +52,19 @@ export class JournalRepository {
     for (const e of entries) assertBalanced(e.lines);
     const lines = entries.flatMap((e) => e.lines.map((l, lineNo) => ({ entryId: e.id, lineNo, ...l })));
     await m.query(POST_SQL, [
-      entries.map((e) => e.id),
-      entries.map((e) => e.tenantId),
-      entries.map((e) => e.kind),
-      entries.map((e) => e.invoiceId),
-      entries.map((e) => e.paymentId),
-      entries.map((e) => e.entryDate),
-      entries.map((e) => e.currency),
-      entries.map((e) => e.reversesId),
-      lines.map((l) => l.entryId),
-      lines.map((l) => l.lineNo),
-      lines.map((l) => l.account),
-      lines.map((l) => l.debitMinor.toString()),
-      lines.map((l) => l.creditMinor.toString()),
+      pgArray(entries.map((e) => e.id)),
+      pgArray(entries.map((e) => e.tenantId)),
+      pgArray(entries.map((e) => e.kind)),
+      pgArray(entries.map((e) => e.invoiceId)),
+      pgArray(entries.map((e) => e.paymentId)),
+      pgArray(entries.map((e) => e.entryDate)),
+      pgArray(entries.map((e) => e.currency)),
+      pgArray(entries.map((e) => e.reversesId)),
+      pgArray(lines.map((l) => l.entryId)),
+      pgArray(lines.map((l) => l.lineNo)),
+      pgArray(lines.map((l) => l.account)),
+      pgArray(lines.map((l) => l.debitMinor.toString())),
+      pgArray(lines.map((l) => l.creditMinor.toString())),
     ]);
   }
 

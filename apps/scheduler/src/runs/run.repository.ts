@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type TenantContext, occurrenceKey } from '@billing/contracts';
-import { DATA_SOURCE, rowsOf, toIso } from '@billing/common';
+import { DATA_SOURCE, pgArray, rowsOf, toIso } from '@billing/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Outcome, Run, RunCounts, RunResultView, RunStatus, RunTrigger } from './run.model';
 import type { ResultCursor, ResultRow } from './run.plan';
@@ -141,9 +141,9 @@ export class RunRepository {
       [
         run.tenantId,
         run.id,
-        wanted.map((w) => w.templateId),
-        wanted.map((w) => w.occurrenceDate),
-        wanted.map((w) => w.next),
+        pgArray(wanted.map((w) => w.templateId)),
+        pgArray(wanted.map((w) => w.occurrenceDate)),
+        pgArray(wanted.map((w) => w.next)),
       ],
     );
     return new Set(rows.map((r) => occurrenceKey(r.template_id, r.occurrence_date)));
@@ -182,11 +182,11 @@ export class RunRepository {
       [
         run.id,
         run.tenantId,
-        results.map((r) => r.templateId),
-        results.map((r) => r.occurrenceDate),
-        results.map((r) => r.outcome),
-        results.map((r) => r.reason),
-        results.map((r) => r.next),
+        pgArray(results.map((r) => r.templateId)),
+        pgArray(results.map((r) => r.occurrenceDate)),
+        pgArray(results.map((r) => r.outcome)),
+        pgArray(results.map((r) => r.reason)),
+        pgArray(results.map((r) => r.next)),
       ],
     );
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Currency, Page } from '@billing/contracts';
-import { DATA_SOURCE, keysetPage, rowsOf, toBigInt, toIso } from '@billing/common';
+import { DATA_SOURCE, keysetPage, pgArray, rowsOf, toBigInt, toIso } from '@billing/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ProgressFields } from './template.progress';
 import type {
@@ -227,12 +227,12 @@ export class TemplateRepository {
          RETURNING t.*)
        SELECT * FROM saved WHERE id = ANY($7::uuid[])`,
       [
-        states.map((s) => s.id),
-        states.map((s) => s.status),
-        states.map((s) => s.nextIndex),
-        states.map((s) => s.nextOccurrenceDate),
-        states.map((s) => s.generatedCount),
-        states.map((s) => s.lastGeneratedDate),
+        pgArray(states.map((s) => s.id)),
+        pgArray(states.map((s) => s.status)),
+        pgArray(states.map((s) => s.nextIndex)),
+        pgArray(states.map((s) => s.nextOccurrenceDate)),
+        pgArray(states.map((s) => s.generatedCount)),
+        pgArray(states.map((s) => s.lastGeneratedDate)),
         returning,
       ],
     );

@@ -46,23 +46,13 @@ export class GenerationService {
    * `turn` keeps numbers in the stream's order across the consumer's batches in flight: a batch
    * numbers only after every batch taken before it holds the tenant's number lock (or needs none), so
    * its numbers are the next ones and a later occurrence never gets a lower number than an earlier one.
+   * The turn is passed as soon as the batch holds that lock or knows it needs none (and, by the
+   * consumer, whenever the batch ends).
    */
   async generate(
     events: ReadonlyArray<EventEnvelope<OccurrenceDue>>,
     tx: Tx,
     turn: DispatchTurn = DispatchTurn.free,
-  ): Promise<GenerationOutcome> {
-    try {
-      return await this.generateInTurn(events, tx, turn);
-    } finally {
-      turn.pass();
-    }
-  }
-
-  private async generateInTurn(
-    events: ReadonlyArray<EventEnvelope<OccurrenceDue>>,
-    tx: Tx,
-    turn: DispatchTurn,
   ): Promise<GenerationOutcome> {
     const failures: Failure[] = [];
     const candidates: Array<{ document: OccurrenceDocument; due: OccurrenceDue }> = [];

@@ -1,19 +1,5 @@
-import { appConfigSchema } from '@billing/common';
+import { appConfigSchema, envFlag, envInt, envMillisList } from '@billing/common';
 import { z } from 'zod';
-
-const int = (def: number, min: number, max: number) =>
-  z.coerce
-    .number({ error: (issue) => (issue.code === 'invalid_type' ? 'must be a number' : undefined) })
-    .int()
-    .min(min)
-    .max(max)
-    .default(def);
-
-const flag = (def: 'true' | 'false') =>
-  z
-    .enum(['true', 'false'])
-    .default(def)
-    .transform((v) => v === 'true');
 
 export const notifierConfigSchema = appConfigSchema(
   { port: 3004, schema: 'notifier' },
@@ -29,29 +15,25 @@ export const notifierConfigSchema = appConfigSchema(
     MAIL_FROM: z
       .email({ error: 'must be an email address such as billing@example.com' })
       .default('billing@localhost.localdomain'),
-    SMTP_TIMEOUT_MS: int(30000, 1000, 600000),
+    SMTP_TIMEOUT_MS: envInt(30000, 1000, 600000),
     /** Chromium (Debian's by default; puppeteer never downloads one). */
     PUPPETEER_EXECUTABLE_PATH: z.string().min(1).default('/usr/bin/chromium'),
     /** Pages kept open in the one browser: PDFs rendered at the same time. */
-    PDF_PAGES: int(2, 1, 32),
-    PDF_TIMEOUT_MS: int(30000, 1000, 600000),
+    PDF_PAGES: envInt(2, 1, 32),
+    PDF_TIMEOUT_MS: envInt(30000, 1000, 600000),
     /** Attempts of one email before it is reported as `delivery.failed`. */
-    DELIVERY_MAX_ATTEMPTS: int(8, 1, 100),
+    DELIVERY_MAX_ATTEMPTS: envInt(8, 1, 100),
     /** Waits before the 2nd, 3rd, … attempt (the last value repeats). */
-    DELIVERY_BACKOFF_MS: z
-      .string()
-      .regex(/^\d+(,\d+)*$/, { error: 'must be a comma-separated list of milliseconds' })
-      .default('30000,120000,600000,1800000,7200000')
-      .transform((s) => s.split(',').map(Number)),
+    DELIVERY_BACKOFF_MS: envMillisList('30000,120000,600000,1800000,7200000'),
     /** How often the worker looks for emails due (it is also woken when one is queued here). */
-    DELIVERY_POLL_MS: int(1000, 10, 60000),
+    DELIVERY_POLL_MS: envInt(1000, 10, 60000),
     /** Emails in flight at once in one process. */
-    DELIVERY_CONCURRENCY: int(2, 1, 64),
+    DELIVERY_CONCURRENCY: envInt(2, 1, 64),
     /** An attempt silent this long (its process died) is taken over by another. */
-    DELIVERY_LEASE_MS: int(300000, 5000, 3600000),
+    DELIVERY_LEASE_MS: envInt(300000, 5000, 3600000),
     /** `false`: reminders go out only through `POST /v1/reminders/runs`. */
-    REMINDERS_DAILY: flag('true'),
+    REMINDERS_DAILY: envFlag('true'),
     /** How often each tenant's today is checked for a reminder pass not yet run. */
-    REMINDERS_CHECK_MS: int(60000, 100, 3600000),
+    REMINDERS_CHECK_MS: envInt(60000, 100, 3600000),
   },
 );

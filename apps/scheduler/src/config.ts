@@ -1,29 +1,17 @@
-import { appConfigSchema } from '@billing/common';
-import { z } from 'zod';
-
-const int = (def: number, min: number, max: number) =>
-  z.coerce
-    .number({ error: (issue) => (issue.code === 'invalid_type' ? 'must be a number' : undefined) })
-    .int()
-    .min(min)
-    .max(max)
-    .default(def);
+import { appConfigSchema, envFlag, envInt } from '@billing/common';
 
 export const schedulerConfigSchema = appConfigSchema(
   { port: 3003, schema: 'scheduler' },
   {
     /** `false`: this process answers runs on demand but starts no daily runs (every minute otherwise). */
-    SCHEDULER_DAILY_RUNS: z
-      .enum(['true', 'false'])
-      .default('true')
-      .transform((v) => v === 'true'),
+    SCHEDULER_DAILY_RUNS: envFlag('true'),
     /** Templates per `TemplatesRpc.due` page, each page claimed and published in one transaction. */
-    SCHEDULER_PAGE_SIZE: int(1000, 1, 5000),
+    SCHEDULER_PAGE_SIZE: envInt(1000, 1, 5000),
     /** Runs executed at the same time by one process. */
-    SCHEDULER_CONCURRENCY: int(4, 1, 64),
+    SCHEDULER_CONCURRENCY: envInt(4, 1, 64),
     /** A run silent this long is taken over; a failed scheduled run is retried after this long. */
-    SCHEDULER_RETRY_AFTER_MS: int(300000, 1000, 86400000),
+    SCHEDULER_RETRY_AFTER_MS: envInt(300000, 1000, 86400000),
     /** Attempts of a day's scheduled run before it stays failed (the next day's run catches up). */
-    SCHEDULER_MAX_ATTEMPTS: int(5, 1, 100),
+    SCHEDULER_MAX_ATTEMPTS: envInt(5, 1, 100),
   },
 );

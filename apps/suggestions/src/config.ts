@@ -1,25 +1,17 @@
-import { appConfigSchema } from '@billing/common';
+import { appConfigSchema, envInt } from '@billing/common';
 import { z } from 'zod';
-
-const int = (def: number, min: number, max: number) =>
-  z.coerce
-    .number({ error: (issue) => (issue.code === 'invalid_type' ? 'must be a number' : undefined) })
-    .int()
-    .min(min)
-    .max(max)
-    .default(def);
 
 export const suggestionsConfigSchema = appConfigSchema(
   { port: 3005, schema: 'suggestions' },
   {
     /** Staged rows moved into `transactions` per transaction of an import job (one progress step). */
-    SUGGESTIONS_IMPORT_BATCH: int(10000, 100, 100000),
+    SUGGESTIONS_IMPORT_BATCH: envInt(10000, 100, 100000),
     /** Counterparty groups re-mined per transaction (import jobs and the queue of bus transactions). */
-    SUGGESTIONS_MINING_PAGE: int(500, 1, 10000),
+    SUGGESTIONS_MINING_PAGE: envInt(500, 1, 10000),
     /** How often the worker looks for queued imports and groups to re-mine. */
-    SUGGESTIONS_POLL_MS: int(1000, 50, 60000),
+    SUGGESTIONS_POLL_MS: envInt(1000, 50, 60000),
     /** An import or mining job silent this long (its process died) is taken over. */
-    SUGGESTIONS_TAKEOVER_MS: int(60000, 1000, 3600000),
+    SUGGESTIONS_TAKEOVER_MS: envInt(60000, 1000, 3600000),
     /** Streams below this confidence (0..1) are not proposed. */
     SUGGESTIONS_MIN_CONFIDENCE: z.coerce
       .number({ error: 'must be a number from 0 to 1' })

@@ -1,7 +1,8 @@
 import { BUS_ROOT_PATTERN } from '@billing/contracts';
 import { z } from 'zod';
 
-const intFromEnv = (def: number, min: number, max: number) =>
+/** An integer variable within bounds, with its default (shared by every app's config). */
+export const envInt = (def: number, min: number, max: number) =>
   z.coerce
     .number({ error: (issue) => (issue.code === 'invalid_type' ? 'must be a number' : undefined) })
     .int()
@@ -9,13 +10,28 @@ const intFromEnv = (def: number, min: number, max: number) =>
     .max(max)
     .default(def);
 
+/** A `true`/`false` variable, with its default. */
+export const envFlag = (def: 'true' | 'false') =>
+  z
+    .enum(['true', 'false'])
+    .default(def)
+    .transform((v) => v === 'true');
+
+/** A comma-separated list of milliseconds (backoff schedules: the last value repeats). */
+export const envMillisList = (def: string) =>
+  z
+    .string()
+    .regex(/^\d+(,\d+)*$/, { error: 'must be a comma-separated list of milliseconds' })
+    .default(def)
+    .transform((v) => v.split(',').map(Number));
+
 /** Variables every app reads. Parsed once at boot; the app refuses to start on a bad value. */
 export const baseConfigShape = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: z
     .string({ error: 'is required (postgres://user:password@host:port/database)' })
     .regex(/^postgres(ql)?:\/\/.+/, { error: 'must be a postgres:// URL' }),
-  DB_POOL_SIZE: intFromEnv(10, 1, 200),
+  DB_POOL_SIZE: envInt(10, 1, 200),
   NATS_URL: z
     .string()
     .regex(/^(nats|tls):\/\/[^\s]+$/, { error: 'must be a nats:// URL' })
@@ -24,16 +40,12 @@ export const baseConfigShape = {
     .string()
     .regex(BUS_ROOT_PATTERN, { error: 'must be lower-case letters, digits and _ (e.g. "billing")' })
     .default('billing'),
-  BUS_MAX_DELIVER: intFromEnv(6, 1, 1000),
-  BUS_BACKOFF_MS: z
-    .string()
-    .regex(/^\d+(,\d+)*$/, { error: 'must be a comma-separated list of milliseconds' })
-    .default('1000,5000,30000,120000,600000')
-    .transform((s) => s.split(',').map(Number)),
-  BUS_ACK_WAIT_MS: intFromEnv(30000, 1000, 3600000),
-  OUTBOX_POLL_MS: intFromEnv(500, 10, 60000),
+  BUS_MAX_DELIVER: envInt(6, 1, 1000),
+  BUS_BACKOFF_MS: envMillisList('1000,5000,30000,120000,600000'),
+  BUS_ACK_WAIT_MS: envInt(30000, 1000, 3600000),
+  OUTBOX_POLL_MS: envInt(500, 10, 60000),
   /** The relay's recovery pass takes outbox rows this old (younger ones are on their direct path). */
-  OUTBOX_CLAIM_AFTER_MS: intFromEnv(2000, 0, 600000),
+  OUTBOX_CLAIM_AFTER_MS: envInt(2000, 0, 600000),
   /**
    * Check every outgoing event against its contract before it is stored. Receivers validate what they
    * read in any case; by default the check runs everywhere but in production, where the types have
@@ -43,13 +55,10 @@ export const baseConfigShape = {
     .enum(['true', 'false'])
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true')),
-  RPC_TIMEOUT_MS: intFromEnv(5000, 100, 120000),
+  RPC_TIMEOUT_MS: envInt(5000, 100, 120000),
   CLOCK_MODE: z.enum(['system', 'manual']).default('system'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  MIGRATIONS_RUN: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
+  MIGRATIONS_RUN: envFlag('true'),
 };
 
 export const baseConfigSchema = z.object(baseConfigShape);
@@ -63,7 +72,7 @@ export function appConfigSchema<E extends z.ZodRawShape>(
   return z
     .object({
       ...baseConfigShape,
-      PORT: intFromEnv(defaults.port, 0, 65535),
+      PORT: envInt(defaults.port, 0, 65535),
       DB_SCHEMA: z
         .string()
         .regex(/^[a-z][a-z0-9_]{0,62}$/, { error: 'must be a lower-case SQL identifier' })

@@ -1,29 +1,9 @@
-import { execFile } from 'child_process';
-import { SMTPServer } from 'smtp-server';
+import { TestSmtpServer, pdfText } from '../apps/notifier/test/mail';
 import { ADMIN_TOKEN, client, createTenant, startE2eSystem, type E2eSystem } from './helpers';
 
 jest.setTimeout(300_000);
 
 type Api = ReturnType<typeof client>;
-
-interface Mail {
-  subject: string;
-  raw: string;
-}
-
-/** The text of a PDF by pdf-parse, in a child process (pdf.js needs dynamic import, which Jest lacks). */
-function pdfText(pdf: Buffer): Promise<string> {
-  const script = `const { PDFParse } = require(${JSON.stringify(require.resolve('pdf-parse'))});
-    const c = []; process.stdin.on('data', (d) => c.push(d)); process.stdin.on('end', async () => {
-      const p = new PDFParse({ data: new Uint8Array(Buffer.concat(c)) });
-      process.stdout.write((await p.getText()).text); await p.destroy(); });`;
-  return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, ['-e', script], (err, out, stderr) =>
-      err ? reject(new Error(stderr || err.message)) : resolve(out),
-    );
-    child.stdin!.end(pdf);
-  });
-}
 
 async function waitFor<T>(
   check: () => Promise<T | null | undefined | false>,
@@ -45,33 +25,16 @@ async function waitFor<T>(
  */
 describe('end to end: invoices leave the building', () => {
   let e2e: E2eSystem;
-  let smtp: SMTPServer;
-  const mails: Mail[] = [];
+  let smtp: TestSmtpServer;
   let admin: Api;
   let api: Api;
   let key: string;
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData: (stream, _session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          const raw = Buffer.concat(chunks).toString('utf8');
-          const subject = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)?.[1] ?? '';
-          mails.push({ subject: decodeWords(subject.replace(/\r?\n[ \t]+/g, ' ')), raw });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-    const port = (smtp.server.address() as { port: number }).port;
+    smtp = await TestSmtpServer.start();
     e2e = await startE2eSystem(['gateway', 'templates', 'invoicing', 'scheduler', 'notifier'], {
       env: {
-        SMTP_URL: `smtp://127.0.0.1:${port}`,
+        SMTP_URL: smtp.url,
         MAIL_FROM: 'billing@acme.test',
         DELIVERY_POLL_MS: '200',
         REMINDERS_CHECK_MS: '300',
@@ -84,12 +47,12 @@ describe('end to end: invoices leave the building', () => {
 
   afterAll(async () => {
     await e2e?.close();
-    await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
+    await smtp?.down();
   });
 
   const setToday = async (today: string) =>
     expect((await admin.put('/v1/admin/clock', { today })).status).toBe(200);
-  const mailsTo = (email: string) => mails.filter((m) => m.raw.includes(`<${email}>`));
+  const mailsTo = (email: string) => smtp.to(email);
 
   it('three months of an auto-send template: three emails, three PDFs, reminders until paid', async () => {
     await setToday('2027-01-01');
@@ -175,7 +138,7 @@ describe('end to end: invoices leave the building', () => {
     await day('2027-03-22', 8); // Mar −3: paid, nothing
     await day('2027-03-26', 8);
 
-    const subjects = mailsTo(email).map((m) => m.subject);
+    const subjects = mailsTo(email).map((m) => m.headers.subject);
     expect(subjects.filter((s) => s.startsWith('Invoice '))).toEqual(
       invoices.map((i) => expect.stringContaining(`Invoice ${i.number} from Acme Retainers LLC`)),
     );
@@ -212,18 +175,3 @@ describe('end to end: invoices leave the building', () => {
     expect(new Set(invoices.map((i) => i.number)).size).toBe(3);
   });
 });
-
-function decodeWords(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?UTF-8\?([QB])\?([^?]*)\?=/gi, (_m, enc: string, text: string) =>
-      enc.toUpperCase() === 'B'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : Buffer.from(
-            text
-              .replace(/_/g, ' ')
-              .replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
-            'latin1',
-          ).toString('utf8'),
-    );
-}

@@ -55,7 +55,17 @@ export async function startE2eSystem(
     build: false,
     createDevTenant: false,
     logLevel: 'warn',
-    env: { BUS_BACKOFF_MS: '100,200', OUTBOX_POLL_MS: '100', RPC_TIMEOUT_MS: '1500', ...options.env },
+    env: {
+      BUS_BACKOFF_MS: '100,200',
+      OUTBOX_POLL_MS: '100',
+      RPC_TIMEOUT_MS: '1500',
+      // Tests send bursts far above the production rate limits (the limiter still runs).
+      RATE_LIMIT_KEY_RPS: '100000',
+      RATE_LIMIT_KEY_BURST: '100000',
+      RATE_LIMIT_ADDRESS_RPS: '100000',
+      RATE_LIMIT_ADDRESS_BURST: '100000',
+      ...options.env,
+    },
     log: () => undefined,
   });
   return {

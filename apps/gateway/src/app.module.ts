@@ -6,6 +6,7 @@ import { AdminService } from './admin/admin.service';
 import { AuthGuard } from './auth/auth.guard';
 import type { GatewayConfig } from './config';
 import { ProblemFilter } from './http/problem.filter';
+import { StrictInputsGuard } from './http/request-shape';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { IdempotencyService } from './idempotency/idempotency.service';
@@ -18,6 +19,8 @@ import { InvoiceDeliveryController, RemindersController } from './notifier/notif
 import { NotifierService } from './notifier/notifier.service';
 import { CustomersController, VendorsController } from './parties/parties.controller';
 import { PartiesService } from './parties/parties.service';
+import { RateLimitRepository } from './rate-limit/rate-limit.repository';
+import { RateLimiter } from './rate-limit/rate-limiter.service';
 import { SchedulerRunsController } from './scheduler/scheduler.controller';
 import { SchedulerService } from './scheduler/scheduler.service';
 import { SuggestionsController, TransactionsController } from './suggestions/suggestions.controller';
@@ -71,8 +74,12 @@ export class GatewayAppModule {
         SchedulerService,
         SuggestionsGatewayService,
         AdminService,
+        RateLimitRepository,
+        RateLimiter,
         { provide: APP_FILTER, useClass: ProblemFilter },
+        // In this order: who is calling (and their rate limit), then whether the route takes what came.
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: StrictInputsGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

@@ -68,7 +68,11 @@ describe('gateway: REST over the invoicing service', () => {
         expect(res.status).toBe(401);
         expect(res.headers.get('content-type')).toMatch(PROBLEM_JSON);
         expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
-        expect(res.body).toMatchObject({ type: '/problems/unauthorized', status: 401, errors: [] });
+        expect(res.body).toMatchObject({
+          type: '/problems/unauthorized',
+          status: 401,
+          errors: [{ field: 'Authorization', code: 'unauthorized' }],
+        });
       }
     });
 
@@ -260,7 +264,11 @@ describe('gateway: REST over the invoicing service', () => {
       });
       expect(res.status).toBe(400);
       expect(res.headers.get('content-type')).toMatch(PROBLEM_JSON);
-      expect(res.body).toMatchObject({ type: '/problems/malformed-json', status: 400, errors: [] });
+      expect(res.body).toMatchObject({
+        type: '/problems/malformed-json',
+        status: 400,
+        errors: [{ field: '(body)', code: 'malformed_json' }],
+      });
     });
 
     it('answers a body over BODY_LIMIT with 413', async () => {

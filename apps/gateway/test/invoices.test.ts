@@ -55,7 +55,7 @@ describe('gateway: /v1/invoices and template history (fake services)', () => {
       const customerId = uuidv7();
       const templateId = uuidv7();
       const res = await api.get(
-        `/v1/invoices?type=invoice&status=open&customer_id=${customerId}&template_id=${templateId}&limit=2&cursor=abc`,
+        `/v1/invoices?type=invoice&status=open&customer_id=${customerId}&template_id=${templateId}&limit=2&cursor=0190f0e0-0000-7000-8000-0000000000c1`,
         acme.key,
       );
       expect(res.status).toBe(200);
@@ -68,7 +68,7 @@ describe('gateway: /v1/invoices and template history (fake services)', () => {
         customer_id: customerId,
         template_id: templateId,
         limit: 2,
-        cursor: 'abc',
+        cursor: '0190f0e0-0000-7000-8000-0000000000c1',
       });
       const vendor = uuidv7();
       await api.get(`/v1/invoices?type=bill&vendor_id=${vendor}`, globex.key);
@@ -331,7 +331,10 @@ describe('gateway: /v1/invoices and template history (fake services)', () => {
 
     it('checks the template in the tenant, then answers what it generated', async () => {
       await fakeTemplatesAndHistory();
-      const res = await api.get(`/v1/templates/${template.id}/history?limit=10&cursor=c1`, acme.key);
+      const res = await api.get(
+        `/v1/templates/${template.id}/history?limit=10&cursor=0190f0e0-0000-7000-8000-0000000000c1`,
+        acme.key,
+      );
       expect(res.status).toBe(200);
       expect(res.body).toEqual(history);
       expect(fakes.calls.map((c) => c.operation)).toEqual([
@@ -343,7 +346,7 @@ describe('gateway: /v1/invoices and template history (fake services)', () => {
         tenant: acme.context,
       });
       expect(fakes.callsTo(InvoicesRpc.templateHistory)[0]).toMatchObject({
-        data: { template_id: template.id, limit: 10, cursor: 'c1' },
+        data: { template_id: template.id, limit: 10, cursor: '0190f0e0-0000-7000-8000-0000000000c1' },
         tenant: acme.context,
       });
     });

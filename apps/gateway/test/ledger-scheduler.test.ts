@@ -51,14 +51,17 @@ describe('gateway: journal, reports and scheduler runs (fake services)', () => {
       const invoiceId = uuidv7();
       const page = { data: [journalEntryView(invoiceId)], next_cursor: null };
       await fakes.answer(LedgerRpc.journal, () => page);
-      const res = await api.get(`/v1/journal-entries?invoice_id=${invoiceId}&limit=20&cursor=c2`, key);
+      const res = await api.get(
+        `/v1/journal-entries?invoice_id=${invoiceId}&limit=20&cursor=0190f0e0-0000-7000-8000-0000000000c1`,
+        key,
+      );
       expect(res.status).toBe(200);
       expect(res.body).toEqual(page);
       expect((await api.get('/v1/journal-entries', key)).status).toBe(200);
       expect(fakes.callsTo(LedgerRpc.journal)).toEqual([
         expect.objectContaining({
           tenant: context,
-          data: { invoice_id: invoiceId, limit: 20, cursor: 'c2' },
+          data: { invoice_id: invoiceId, limit: 20, cursor: '0190f0e0-0000-7000-8000-0000000000c1' },
         }),
         expect.objectContaining({ tenant: context, data: { limit: 50 } }),
       ]);
@@ -157,11 +160,17 @@ describe('gateway: journal, reports and scheduler runs (fake services)', () => {
     it('lists past runs in pages', async () => {
       const page = { data: [runSummary(), runSummary({ trigger: 'scheduled' })], next_cursor: 'r2' };
       await fakes.answer(SchedulerRpc.list, () => page);
-      const res = await api.get('/v1/scheduler/runs?limit=2&cursor=r1', key);
+      const res = await api.get(
+        '/v1/scheduler/runs?limit=2&cursor=0190f0e0-0000-7000-8000-0000000000c1',
+        key,
+      );
       expect(res.status).toBe(200);
       expect(res.body).toEqual(page);
       expect(fakes.callsTo(SchedulerRpc.list)).toEqual([
-        expect.objectContaining({ tenant: context, data: { limit: 2, cursor: 'r1' } }),
+        expect.objectContaining({
+          tenant: context,
+          data: { limit: 2, cursor: '0190f0e0-0000-7000-8000-0000000000c1' },
+        }),
       ]);
       const bad = await api.get('/v1/scheduler/runs?limit=0&status=failed', key);
       expect(bad.status).toBe(422);
@@ -171,7 +180,10 @@ describe('gateway: journal, reports and scheduler runs (fake services)', () => {
 
     it('shows a run with a page of its per-template results', async () => {
       const run = runSummary();
-      const detail = { run, results: { data: [runResult(), runResult()], next_cursor: 'res-2' } };
+      const detail = {
+        run,
+        results: { data: [runResult(), runResult()], next_cursor: `${run.id}:2027-01-31` },
+      };
       await fakes.answer(SchedulerRpc.get, ({ id }) => {
         if (id !== run.id) throw ProblemError.notFound('Scheduler run', id);
         return detail;
@@ -179,11 +191,11 @@ describe('gateway: journal, reports and scheduler runs (fake services)', () => {
       const res = await api.get(`/v1/scheduler/runs/${run.id}?limit=2`, key);
       expect(res.status).toBe(200);
       expect(res.body).toEqual(detail);
-      const next = await api.get(`/v1/scheduler/runs/${run.id}?limit=2&cursor=res-2`, key);
+      const next = await api.get(`/v1/scheduler/runs/${run.id}?limit=2&cursor=${run.id}:2027-01-31`, key);
       expect(next.status).toBe(200);
       expect(fakes.callsTo(SchedulerRpc.get).map((c) => c.data)).toEqual([
         { id: run.id, limit: 2 },
-        { id: run.id, limit: 2, cursor: 'res-2' },
+        { id: run.id, limit: 2, cursor: `${run.id}:2027-01-31` },
       ]);
       expect(fakes.callsTo(SchedulerRpc.get)[0].tenant).toEqual(context);
       const unknown = await api.get(`/v1/scheduler/runs/${uuidv7()}`, key);

@@ -6,6 +6,17 @@ import { configureGatewayHttp } from '../src/http/configure-http';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
+/**
+ * Tests send bursts far above the production limits; the limiter still runs on every request (its
+ * statement included), it just never refuses unless a test sets lower limits.
+ */
+export const UNLIMITED_RATES = {
+  RATE_LIMIT_KEY_RPS: '100000',
+  RATE_LIMIT_KEY_BURST: '100000',
+  RATE_LIMIT_ADDRESS_RPS: '100000',
+  RATE_LIMIT_ADDRESS_BURST: '100000',
+};
+
 /** Boots the gateway in-process exactly as main.ts does (same HTTP set-up). */
 export async function bootGateway(
   db: TestDatabase,
@@ -15,7 +26,7 @@ export async function bootGateway(
   const { app, url } = await bootTestApp(
     gatewayConfigSchema,
     (c) => GatewayAppModule.forRoot(c),
-    testEnv(db, root, { ADMIN_TOKEN, ...extra }),
+    testEnv(db, root, { ADMIN_TOKEN, ...UNLIMITED_RATES, ...extra }),
     configureGatewayHttp,
   );
   return { app, api: new Api(url) };

@@ -292,16 +292,16 @@ describe('scheduler runs: replicas, repeats, failures and the daily pass', () =>
       });
       expect(
         (await fail(sys.rpc.call(SchedulerRpc.list, { limit: 10, cursor: 'nope' }, tenant))).errors,
-      ).toEqual([{ field: 'cursor', message: 'is not a valid cursor' }]);
+      ).toEqual([{ field: 'cursor', message: 'is not a valid cursor', code: 'invalid_cursor' }]);
       expect(
         (await fail(sys.rpc.call(SchedulerRpc.get, { id: runIds[0], limit: 10, cursor: 'nope' }, tenant)))
           .errors,
-      ).toEqual([{ field: 'cursor', message: 'is not a valid cursor' }]);
+      ).toEqual([{ field: 'cursor', message: 'is not a valid cursor', code: 'invalid_cursor' }]);
       expect((await fail(sys.run(tenant, '2027-12-03'))).errors).toEqual([
-        { field: 'as_of', message: 'must not be after today (2027-12-02)' },
+        { field: 'as_of', message: 'must not be after today (2027-12-02)', code: 'after_today' },
       ]);
       expect((await fail(sys.run(tenant, '2027-02-30'))).errors).toEqual([
-        { field: 'as_of', message: 'must be a valid date YYYY-MM-DD' },
+        { field: 'as_of', message: 'is not a calendar date', code: 'invalid_date' },
       ]);
       expect((await fail(sys.rpc.call(SchedulerRpc.run, {}, null))).status).toBe(409);
     });

@@ -259,7 +259,7 @@ describe('templates: due occurrences and generated documents', () => {
       const err = await due('2026-02-30').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ProblemError);
       expect((err as ProblemError).problem.errors).toEqual([
-        { field: 'as_of', message: 'must be a valid date YYYY-MM-DD' },
+        { field: 'as_of', message: 'is not a calendar date', code: 'invalid_date' },
       ]);
       await expect(
         rpc.call(TemplatesRpc.due, { as_of: '2026-03-01', limit: 10 }, null),

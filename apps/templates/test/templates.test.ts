@@ -358,7 +358,11 @@ describe('templates over NATS, with invoicing answering for customers and vendor
       await setToday('2026-03-01');
       const problem = await fail(create(monthlyInvoice({ start_date: '2026-02-28' })));
       expect(problem.errors).toEqual([
-        { field: 'start_date', message: 'must not be in the past (today is 2026-03-01)' },
+        {
+          field: 'start_date',
+          message: 'must not be in the past (today is 2026-03-01)',
+          code: 'in_the_past',
+        },
       ]);
     });
   });
@@ -559,7 +563,11 @@ describe('templates over NATS, with invoicing answering for customers and vendor
         rpc.call(TemplatesRpc.update, { id: t.id, patch: { end_date: '2026-01-18' } }, tenant),
       );
       expect(ended.errors).toEqual([
-        { field: 'end_date', message: 'leaves no occurrence to generate (the next would be 2026-01-19)' },
+        {
+          field: 'end_date',
+          message: 'leaves no occurrence to generate (the next would be 2026-01-19)',
+          code: 'no_occurrence_left',
+        },
       ]);
     });
 
@@ -738,7 +746,9 @@ describe('templates over NATS, with invoicing answering for customers and vendor
       }
       expect(pages).toEqual(all.map((x) => x.id));
       const badCursor = await fail(rpc.call(TemplatesRpc.list, { limit: 2, cursor: 'nope' }, t));
-      expect(badCursor.errors).toEqual([{ field: 'cursor', message: 'is not a valid cursor' }]);
+      expect(badCursor.errors).toEqual([
+        { field: 'cursor', message: 'is not a valid cursor', code: 'invalid_cursor' },
+      ]);
     });
   });
 

@@ -1,10 +1,15 @@
 import { z } from 'zod';
 
 /** RFC 9457 problem details, the one error format of the platform (REST and RPC alike). */
+/**
+ * One thing wrong with a request: the `field` is a body path (`line_items[0].unit_price`, `(body)` for
+ * the body as a whole), a query or path parameter, or a header (`Idempotency-Key`); `code` is stable
+ * and machine-readable (the README lists them), `message` is for people.
+ */
 export const FieldErrorSchema = z.object({
   field: z.string(),
   message: z.string(),
-  code: z.string().optional(),
+  code: z.string(),
 });
 export type FieldError = z.infer<typeof FieldErrorSchema>;
 
@@ -23,6 +28,8 @@ export const ProblemTypes = {
   malformedJson: '/problems/malformed-json',
   payloadTooLarge: '/problems/payload-too-large',
   unsupportedMediaType: '/problems/unsupported-media-type',
+  rateLimited: '/problems/rate-limited',
+  corsOriginNotAllowed: '/problems/cors-origin-not-allowed',
   unauthorized: '/problems/unauthorized',
   notFound: '/problems/not-found',
   conflict: '/problems/conflict',

@@ -1,4 +1,5 @@
 import {
+  CalendarDateSchema,
   DateSchema,
   IdSchema,
   ParkedListQuerySchema,
@@ -8,7 +9,7 @@ import {
 import { z } from 'zod';
 
 /** Gateway-only shapes of the operator clock and parked-message endpoints. */
-export const ClockSetSchema = z.object({ today: DateSchema }).strict();
+export const ClockSetSchema = z.object({ today: CalendarDateSchema }).strict();
 export type ClockSet = z.infer<typeof ClockSetSchema>;
 
 export const ClockViewSchema = z.object({

@@ -8,6 +8,8 @@ import type { GatewayConfig } from '../config';
 import { buildOpenApiDocument } from '../openapi/document';
 import { unsupportedMediaType } from './problem';
 import { httpMetricsMiddleware } from './http-metrics';
+import { limitJsonDepth } from './request-shape';
+import { cors, securityHeaders } from './security';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 /** The one route that also takes CSV (and larger bodies): the transaction import. */
@@ -15,13 +17,17 @@ const IMPORT_PATH = '/v1/transactions';
 const CSV_TYPES = ['text/csv'];
 
 /**
- * HTTP set-up that must run before Nest's routes: metrics, the content-type check, the JSON body
- * parser (strict, limited to BODY_LIMIT) and the docs. Their errors reach the one exception filter.
+ * HTTP set-up that must run before Nest's routes: metrics, security headers, CORS, the content-type
+ * check, the JSON body parser (strict, limited to BODY_LIMIT, then to MAX_JSON_DEPTH) and the docs.
+ * Their errors reach the one exception filter.
  */
 export function configureGatewayHttp(app: INestApplication, config: GatewayConfig): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  express.set('trust proxy', config.TRUST_PROXY);
   express.use(httpMetricsMiddleware(app.get(Metrics)));
+  express.use(securityHeaders());
+  express.use(cors(config.CORS_ORIGINS));
   express.use(requireJsonBody);
   // The import's own parsers come first (a parsed body is not parsed again by the next parser).
   const importJson = express_.json({ limit: config.IMPORT_BODY_LIMIT, strict: true, type: JSON_TYPES });
@@ -36,6 +42,7 @@ export function configureGatewayHttp(app: INestApplication, config: GatewayConfi
     return parser(req, res, next);
   });
   express.useBodyParser('json', { limit: config.BODY_LIMIT, strict: true, type: JSON_TYPES });
+  express.use(limitJsonDepth);
   const document = buildOpenApiDocument();
   express.use('/docs/openapi.json', (_req: Request, res: Response) => {
     res.json(document);
@@ -44,14 +51,14 @@ export function configureGatewayHttp(app: INestApplication, config: GatewayConfi
 }
 
 /**
- * A POST/PUT/PATCH with a body must send JSON (the transaction import also CSV): anything else is a
- * 415 before it is read.
+ * A request with a body must send JSON (the transaction import also CSV): anything else is a 415
+ * before it is read. (Routes that take no body refuse a JSON one too: StrictInputsGuard.)
  */
 function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
   const hasBody =
     req.headers['transfer-encoding'] !== undefined ||
     (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
-  if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is(JSON_TYPES)) {
+  if (hasBody && !req.is(JSON_TYPES)) {
     const isImport = req.method === 'POST' && req.path === IMPORT_PATH;
     if (isImport && req.is(CSV_TYPES)) {
       next();

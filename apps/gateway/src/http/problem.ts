@@ -20,19 +20,28 @@ const BODY_PARSER_TYPES: Record<string, () => Problem> = {
     title: 'Malformed JSON',
     status: 400,
     detail: 'The request body is not valid JSON (an object or an array is expected).',
+    errors: [{ field: '(body)', message: 'is not valid JSON', code: 'malformed_json' }],
   }),
   'entity.too.large': () => ({
     type: ProblemTypes.payloadTooLarge,
     title: 'Payload too large',
     status: 413,
     detail: 'The request body is larger than this server accepts.',
+    errors: [{ field: '(body)', message: 'is larger than this server accepts', code: 'too_large' }],
   }),
-  'encoding.unsupported': () => unsupportedMediaType('The Content-Encoding of the body is not supported.'),
+  'encoding.unsupported': () =>
+    unsupportedMediaType('The Content-Encoding of the body is not supported.', 'Content-Encoding'),
   'charset.unsupported': () => unsupportedMediaType('The charset of the body is not supported; use utf-8.'),
 };
 
-export function unsupportedMediaType(detail: string): Problem {
-  return { type: ProblemTypes.unsupportedMediaType, title: 'Unsupported media type', status: 415, detail };
+export function unsupportedMediaType(detail: string, header = 'Content-Type'): Problem {
+  return {
+    type: ProblemTypes.unsupportedMediaType,
+    title: 'Unsupported media type',
+    status: 415,
+    detail,
+    errors: [{ field: header, message: detail, code: 'unsupported_media_type' }],
+  };
 }
 
 /** Turns anything thrown while serving a request into the one error format. */
@@ -44,6 +53,10 @@ export function toProblem(err: unknown): MappedError {
   const parserType = bodyParserType(err);
   if (parserType && BODY_PARSER_TYPES[parserType]) {
     return { problem: complete(BODY_PARSER_TYPES[parserType]()), unexpected: false };
+  }
+  // The router could not percent-decode a path segment: such a path names no resource.
+  if (err instanceof URIError || (err instanceof Error && err.message.startsWith('Failed to decode param'))) {
+    return { problem: complete(fromStatus(404)), unexpected: false };
   }
   if (err instanceof HttpException && err.getStatus() < 500) {
     return { problem: complete(fromStatus(err.getStatus())), unexpected: false };
@@ -89,5 +102,11 @@ function complete(p: Problem): ProblemBody {
 }
 
 export function unauthorized(detail: string): ProblemError {
-  return new ProblemError({ type: ProblemTypes.unauthorized, title: 'Unauthorized', status: 401, detail });
+  return new ProblemError({
+    type: ProblemTypes.unauthorized,
+    title: 'Unauthorized',
+    status: 401,
+    detail,
+    errors: [{ field: 'Authorization', message: detail, code: 'unauthorized' }],
+  });
 }

@@ -11,7 +11,7 @@ import { schedulerOperations } from './paths/scheduler';
 import { suggestionOperations } from './paths/suggestions';
 import { templateOperations } from './paths/templates';
 import { tenantOperations } from './paths/tenants';
-import { PROBLEM_RESPONSES } from './problems';
+import { PROBLEM_RESPONSES, RESPONSE_HEADERS, headerRefs } from './problems';
 import { toRoute } from './route';
 import { registerSchemas, type Schemas } from './schemas';
 
@@ -69,9 +69,13 @@ function registerComponents(registry: OpenAPIRegistry): void {
       'replayed with `Idempotent-Replayed: true`. A 5xx outcome is not kept. Use a fresh UUID per request.',
     schema: { type: 'string', minLength: 1, maxLength: 255 },
   });
-  for (const { name, description } of Object.values(PROBLEM_RESPONSES)) {
+  for (const [name, { description, type }] of Object.entries(RESPONSE_HEADERS)) {
+    registry.registerComponent('headers', name, { description, schema: { type } });
+  }
+  for (const { name, description, headers } of Object.values(PROBLEM_RESPONSES)) {
     registry.registerComponent('responses', name, {
       description,
+      ...(headers ? { headers: headerRefs(headers) } : {}),
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     });
   }
@@ -98,7 +102,8 @@ export function buildOpenApiDocument(): OpenApiDocument {
         'generate, their PDFs, emails and payment reminders, payments, the ledger and its reports, ' +
         'scheduler runs, and suggestions mined from imported transactions. Authenticate with ' +
         '`Authorization: Bearer <api key>`. Errors are `application/problem+json` with a stable `type`. ' +
-        'Lists are cursor-paginated: pass `next_cursor` back as `cursor`.',
+        'Lists are cursor-paginated: pass `next_cursor` back as `cursor`. Each API key is rate-limited ' +
+        '(429 with `Retry-After`; every response carries `RateLimit-*` headers).',
     },
     servers: [{ url: '/' }],
     tags: TAGS.map((name) => ({ name })),

@@ -1,7 +1,7 @@
 import { type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { type Operation } from './operation';
-import { PROBLEM_RESPONSES } from './problems';
+import { PROBLEM_RESPONSES, RATE_LIMIT_HEADERS, headerRefs } from './problems';
 
 /** Routes answered by another service over NATS: they can also fail with 503 and 504. */
 const UPSTREAM_TAGS = new Set([
@@ -54,7 +54,7 @@ export function toRoute(op: Operation): RouteConfig {
 function problemStatuses(op: Operation): number[] {
   const problems = new Set<number>([...(op.problems ?? []), 500]);
   const add = (...statuses: number[]) => statuses.forEach((s) => problems.add(s));
-  if (op.access !== 'public') add(401);
+  if (op.access !== 'public') add(401, 429);
   if (op.params) add(404);
   if (op.params || op.query || op.body) add(422);
   if (['post', 'put', 'patch'].includes(op.method)) add(400, 413, 415);
@@ -64,28 +64,32 @@ function problemStatuses(op: Operation): number[] {
 }
 
 function successResponse(op: Operation): ResponseConfig {
-  if (op.status === 204) return { description: 'Done; no content.' };
+  const limited = op.access !== 'public' ? { headers: headerRefs(RATE_LIMIT_HEADERS) } : {};
+  if (op.status === 204) return { description: 'Done; no content.', ...limited };
   if (op.produces) {
     return {
       description: 'The document',
+      ...limited,
       content: { [op.produces]: { schema: { type: 'string', format: 'binary' } } },
     };
   }
   if (op.path === '/metrics') {
     return { description: 'Prometheus metrics', content: { 'text/plain': { schema: { type: 'string' } } } };
   }
-  const headers =
-    op.method === 'post'
+  const headers = {
+    ...limited.headers,
+    ...(op.method === 'post'
       ? {
           'Idempotent-Replayed': {
             description: 'Present ("true") when this is the stored response of an earlier request.',
             schema: { type: 'string' as const, enum: ['true'] },
           },
         }
-      : undefined;
+      : {}),
+  };
   return {
     description: op.status === 201 ? 'Created' : 'OK',
-    ...(headers ? { headers } : {}),
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
     content: { 'application/json': { schema: op.response ?? z.unknown() } },
   };
 }

@@ -1,11 +1,19 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { type PageQuery, SchedulerRpc, type TenantContext } from '@billing/contracts';
+import {
+  type PageQuery,
+  type RunResultsQuery,
+  RunResultsQuerySchema,
+  SchedulerRpc,
+  type TenantContext,
+} from '@billing/contracts';
 import { CurrentTenant } from '../http/gateway-request';
 import { IdPipe, ZodPipe } from '../http/zod.pipe';
 import { type RunCreate, SchedulerService } from './scheduler.service';
 
-/** `limit`/`cursor` of the list and of a run's results (the contract's strict page query). */
+/** `limit`/`cursor` of the list (the contract's strict page query). */
 const Page = new ZodPipe(SchedulerRpc.list.request);
+/** `limit`/`cursor` of a run's results (their cursor is a template and a date). */
+const ResultsPage = new ZodPipe(RunResultsQuerySchema);
 
 /** `/v1/scheduler/runs`: run the scheduler now for the caller's tenant, see past runs; one line per route. */
 @Controller('v1/scheduler/runs')
@@ -26,7 +34,7 @@ export class SchedulerRunsController {
   get(
     @Param('id', new IdPipe('Scheduler run')) id: string,
     @CurrentTenant() t: TenantContext,
-    @Query(Page) q: PageQuery,
+    @Query(ResultsPage) q: RunResultsQuery,
   ) {
     return this.scheduler.get(t, id, q);
   }

@@ -4,6 +4,7 @@ import {
   type PageQuery,
   type RpcRequest,
   type RpcResponse,
+  type RunResultsQuery,
   type RunSummary,
   SchedulerRpc,
   type TenantContext,
@@ -26,7 +27,7 @@ export class SchedulerService {
     return this.rpc.call(SchedulerRpc.list, query, tenant);
   }
 
-  get(tenant: TenantContext, id: string, results: PageQuery): Promise<RunDetail> {
+  get(tenant: TenantContext, id: string, results: RunResultsQuery): Promise<RunDetail> {
     return this.rpc.call(SchedulerRpc.get, { id, ...results }, tenant);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   type SuggestionAccept,
   SuggestionAcceptSchema,
@@ -6,10 +6,11 @@ import {
   SuggestionListQuerySchema,
   type TenantContext,
 } from '@billing/contracts';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { CurrentTenant } from '../http/gateway-request';
 import { EmptyBodySchema, IdPipe, ZodPipe } from '../http/zod.pipe';
 import { SuggestionsGatewayService } from './suggestions.service';
+import { type TransactionFile, TransactionFilePipe } from './transaction-file';
 
 /** `/v1/transactions`: import past transactions (JSON or CSV), follow an import job; one line per route. */
 @Controller('v1/transactions')
@@ -20,10 +21,10 @@ export class TransactionsController {
   @HttpCode(202)
   async import(
     @CurrentTenant() t: TenantContext,
-    @Req() req: Request,
+    @Body(new TransactionFilePipe()) file: TransactionFile,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const view = await this.suggestions.importTransactions(t, req.body, req.is('text/csv') === 'text/csv');
+    const view = await this.suggestions.importTransactions(t, file);
     res.setHeader('Location', `/v1/transactions/imports/${view.id}`);
     return view;
   }

@@ -11,7 +11,7 @@ import {
   type TenantContext,
 } from '@billing/contracts';
 import { RpcClient } from '@billing/common';
-import { readTransactionFile } from './transaction-file';
+import type { TransactionFile } from './transaction-file';
 
 /**
  * Transactions and suggestions live in the suggestions service. An import is read and validated here
@@ -22,8 +22,7 @@ import { readTransactionFile } from './transaction-file';
 export class SuggestionsGatewayService {
   constructor(private readonly rpc: RpcClient) {}
 
-  async importTransactions(tenant: TenantContext, body: unknown, csv: boolean): Promise<ImportView> {
-    const file = readTransactionFile(body, csv);
+  async importTransactions(tenant: TenantContext, file: TransactionFile): Promise<ImportView> {
     const begun = await this.rpc.call(
       SuggestionsRpc.beginImport,
       { format: file.format, rows_total: file.rows.length },

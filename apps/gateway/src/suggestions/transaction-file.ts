@@ -7,6 +7,7 @@ import {
   TransactionImportJsonSchema,
   TransactionInputSchema,
 } from '@billing/contracts';
+import type { PipeTransform } from '@nestjs/common';
 import { ProblemError, parseOrThrow, zodFieldErrors } from '@billing/common';
 import { parse } from 'csv-parse/sync';
 
@@ -25,6 +26,16 @@ export interface TransactionFile {
  */
 export function readTransactionFile(body: unknown, csv: boolean): TransactionFile {
   return csv ? readCsv(body) : readJson(body);
+}
+
+/**
+ * The import's body pipe: the CSV parser hands over text, the JSON parser a value (anything else was
+ * a 415 before), so the body's type says which it is.
+ */
+export class TransactionFilePipe implements PipeTransform<unknown, TransactionFile> {
+  transform(body: unknown): TransactionFile {
+    return readTransactionFile(body, typeof body === 'string');
+  }
 }
 
 function readJson(body: unknown): TransactionFile {
@@ -50,11 +61,11 @@ function readCsv(body: unknown): TransactionFile {
     throw ProblemError.field(
       '(body)',
       `is not valid CSV${e.lines ? ` (line ${e.lines})` : ''}: ${e.message}`,
-      'csv',
+      'malformed_csv',
     );
   }
   if (records.length === 0)
-    throw ProblemError.field('(body)', 'is empty: a header row and at least one row are expected');
+    throw ProblemError.field('(body)', 'is empty: a header row and at least one row are expected', 'empty');
   const header = records[0].record.map((h) => h.trim().toLowerCase());
   const known = new Set<string>(TRANSACTION_CSV_COLUMNS);
   const errors: FieldError[] = [];
@@ -75,9 +86,13 @@ function readCsv(body: unknown): TransactionFile {
   if (errors.length)
     throw ProblemError.validation(errors, 'The CSV header is not valid; nothing was imported.');
   const data = records.slice(1);
-  if (data.length === 0) throw ProblemError.field('(body)', 'has a header but no rows');
+  if (data.length === 0) throw ProblemError.field('(body)', 'has a header but no rows', 'empty');
   if (data.length > MAX_IMPORT_ROWS) {
-    throw ProblemError.field('(body)', `holds ${data.length} rows; at most ${MAX_IMPORT_ROWS} per import`);
+    throw ProblemError.field(
+      '(body)',
+      `holds ${data.length} rows; at most ${MAX_IMPORT_ROWS} per import`,
+      'too_many_rows',
+    );
   }
   const rows = data.map(({ record, info }, i) => {
     const row: Record<string, string | null> = {};
@@ -99,7 +114,7 @@ function validateRows(
   const errors: FieldError[] = [];
   let bad = 0;
   for (const { row, number, line } of rows) {
-    const result = TransactionInputSchema.safeParse(row);
+    const result = TransactionInputSchema.safeParse(row, { reportInput: true });
     if (result.success) {
       out.push(result.data);
       continue;

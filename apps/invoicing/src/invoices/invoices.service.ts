@@ -8,8 +8,7 @@ import {
   type PaymentView,
   type TenantContext,
 } from '@billing/contracts';
-import { ClockService, ProblemError, type Tx, UnitOfWork, isUuid, uuidv7 } from '@billing/common';
-import { isValidDate } from '@billing/recurrence';
+import { ClockService, ProblemError, type Tx, UnitOfWork, uuidv7 } from '@billing/common';
 import { finalizationEntry, paymentEntry, reversalEntry } from '../ledger/journal';
 import { JournalRepository } from '../ledger/journal.repository';
 import { formatDocumentNumber } from './document-number';
@@ -47,7 +46,6 @@ export class InvoicesService {
   }
 
   async list(tenant: TenantContext, q: InvoiceListQuery): Promise<Page<InvoiceView>> {
-    assertCursor(q.cursor);
     const page = await this.invoices.list(
       tenant.id,
       {
@@ -67,7 +65,6 @@ export class InvoicesService {
     tenant: TenantContext,
     q: { template_id: string; limit: number; cursor?: string },
   ): Promise<Page<TemplateHistoryItem>> {
-    assertCursor(q.cursor);
     const page = await this.invoices.templateHistory(tenant.id, q.template_id, q.limit, q.cursor);
     return { data: page.data.map(mapTemplateHistoryItem), next_cursor: page.next_cursor };
   }
@@ -183,7 +180,6 @@ export class InvoicesService {
 
   /** The daily pass: open invoices past due on `asOf` are marked and announced, each once. */
   async markOverdue(tenant: TenantContext, asOf: string): Promise<{ marked: number }> {
-    if (!isValidDate(asOf)) throw ProblemError.field('as_of', 'must be a valid date YYYY-MM-DD');
     return this.uow.run(async (tx) => {
       const marked = await this.invoices.markOverdue(tx.manager, tenant.id, asOf);
       for (const invoice of marked) {
@@ -225,8 +221,4 @@ export class InvoicesService {
   private now(): string {
     return this.clock.now().toISOString();
   }
-}
-
-function assertCursor(cursor: string | undefined): void {
-  if (cursor !== undefined && !isUuid(cursor)) throw ProblemError.field('cursor', 'is not a valid cursor');
 }

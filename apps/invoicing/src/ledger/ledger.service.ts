@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { JournalEntryView, Page, TenantContext } from '@billing/contracts';
-import { ClockService, ProblemError, isUuid } from '@billing/common';
-import { isValidDate } from '@billing/recurrence';
+import { ClockService } from '@billing/common';
 import { type AgingReport, agingReport } from './aging';
 import { mapJournalEntry } from './journal';
 import { JournalRepository } from './journal.repository';
@@ -19,8 +18,6 @@ export class LedgerService {
     tenant: TenantContext,
     q: { limit: number; cursor?: string; invoice_id?: string },
   ): Promise<Page<JournalEntryView>> {
-    if (q.cursor !== undefined && !isUuid(q.cursor))
-      throw ProblemError.field('cursor', 'is not a valid cursor');
     const page = await this.journal.list(tenant.id, q.invoice_id, q.limit, q.cursor);
     return { data: page.data.map(mapJournalEntry), next_cursor: page.next_cursor };
   }
@@ -35,10 +32,8 @@ export class LedgerService {
     return agingReport(asOf, await this.journal.receivables(tenant.id, asOf));
   }
 
-  /** The report date: as given, or today in the tenant's time zone. */
+  /** The report date: as given (a calendar date, the contract says), or today in the tenant's time zone. */
   private async asOf(tenant: TenantContext, given: string | undefined): Promise<string> {
-    if (given === undefined) return this.clock.today(tenant.timezone);
-    if (!isValidDate(given)) throw ProblemError.field('as_of', 'must be a valid date YYYY-MM-DD');
-    return given;
+    return given ?? this.clock.today(tenant.timezone);
   }
 }

@@ -23,7 +23,7 @@ export class PartiesService {
 
   async create(tenant: TenantContext, kind: PartyKind, input: PartyCreate): Promise<PartyView> {
     if (kind === 'customer' && !input.email) {
-      throw ProblemError.field('email', 'is required for a customer: invoices are emailed to it');
+      throw ProblemError.field('email', 'is required for a customer: invoices are emailed to it', 'required');
     }
     return this.uow.run(async (tx) => {
       const party = await this.parties.insert(tx.manager, {
@@ -60,7 +60,11 @@ export class PartiesService {
         currency: patch.currency ?? current.currency,
       };
       if (kind === 'customer' && !next.email) {
-        throw ProblemError.field('email', 'is required for a customer: invoices are emailed to it');
+        throw ProblemError.field(
+          'email',
+          'is required for a customer: invoices are emailed to it',
+          'required',
+        );
       }
       const view = mapParty(await this.parties.update(tx.manager, next));
       if (kind === 'customer') tx.publish(PartyEvents.customerUpdated, tenant.id, { customer: view });
@@ -75,7 +79,6 @@ export class PartiesService {
     limit: number,
     cursor?: string,
   ): Promise<Page<PartyView>> {
-    if (cursor !== undefined && !isUuid(cursor)) throw ProblemError.field('cursor', 'is not a valid cursor');
     const page = await this.parties.list(tenant.id, kind, limit, cursor);
     return { data: page.data.map(mapParty), next_cursor: page.next_cursor };
   }

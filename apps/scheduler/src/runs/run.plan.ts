@@ -6,13 +6,11 @@ import {
   type TemplatesRpc,
   occurrenceKey,
 } from '@billing/contracts';
-import { isUuid } from '@billing/common';
-import { isValidDate } from '@billing/recurrence';
 import type { Outcome } from './run.model';
 
 /**
  * The pure parts of a run: which occurrences of a page to claim, what each one's result is once the
- * claim is known, and the small rules of the API (as_of, result cursors).
+ * claim is known, and the rule of `as_of`.
  */
 
 export type DueItem = RpcResponse<typeof TemplatesRpc.due>['items'][number];
@@ -129,26 +127,11 @@ export function dueEvent(runId: string, o: WantedOccurrence): OccurrenceDue {
   };
 }
 
-/** A run covers what is due on or before `as_of`: a real date, and never after the tenant's today. */
+/**
+ * A run covers what is due on or before `as_of`, never after the tenant's today (the contract has
+ * already made it a calendar date).
+ */
 export function asOfProblem(asOf: string, today: string): string | null {
-  if (!isValidDate(asOf)) return 'must be a valid date YYYY-MM-DD';
   if (asOf > today) return `must not be after today (${today})`;
   return null;
-}
-
-export interface ResultCursor {
-  templateId: string;
-  occurrenceDate: string;
-}
-
-/** Results are paged by template and date; the cursor is the last one shown, `<template_id>:<date>`. */
-export function resultCursor(r: ResultCursor): string {
-  return occurrenceKey(r.templateId, r.occurrenceDate);
-}
-
-export function parseResultCursor(cursor: string): ResultCursor | null {
-  const sep = cursor.lastIndexOf(':');
-  const templateId = cursor.slice(0, sep);
-  const occurrenceDate = cursor.slice(sep + 1);
-  return sep > 0 && isUuid(templateId) && isValidDate(occurrenceDate) ? { templateId, occurrenceDate } : null;
 }

@@ -3,7 +3,8 @@ import { type TenantContext, occurrenceKey } from '@billing/contracts';
 import { DATA_SOURCE, pgArray, rowsOf, toIso } from '@billing/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Outcome, Run, RunCounts, RunResultView, RunStatus, RunTrigger } from './run.model';
-import type { ResultCursor, ResultRow } from './run.plan';
+import type { RunResultPosition } from '@billing/contracts';
+import type { ResultRow } from './run.plan';
 
 interface RunRow {
   id: string;
@@ -227,7 +228,7 @@ export class RunRepository {
   }
 
   /** A run's results by template and date after the cursor; `limit + 1` rows. */
-  async results(runId: string, limit: number, after: ResultCursor | null): Promise<RunResultView[]> {
+  async results(runId: string, limit: number, after: RunResultPosition | null): Promise<RunResultView[]> {
     const rows: ResultViewRow[] = await this.dataSource.query(
       `SELECT template_id, occurrence_date, outcome, reason, invoice_id, next_occurrence_date
        FROM run_results

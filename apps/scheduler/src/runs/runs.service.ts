@@ -1,18 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type {
-  Page,
-  PageQuery,
-  RpcRequest,
-  RpcResponse,
-  RunSummary,
-  SchedulerRpc,
-  TenantContext,
+import {
+  type Page,
+  type PageQuery,
+  type RpcRequest,
+  type RpcResponse,
+  type RunSummary,
+  type SchedulerRpc,
+  type TenantContext,
+  readRunResultCursor,
+  runResultCursor,
 } from '@billing/contracts';
-import { CONFIG, ClockService, ProblemError, UnitOfWork, isUuid, keysetPage, uuidv7 } from '@billing/common';
+import { CONFIG, ClockService, ProblemError, UnitOfWork, keysetPage, uuidv7 } from '@billing/common';
 import type { SchedulerConfig } from '../app.module';
 import { RunDocuments } from './run.documents';
 import { mapRunSummary } from './run.model';
-import { asOfProblem, parseResultCursor, resultCursor } from './run.plan';
+import { asOfProblem } from './run.plan';
 import { RunQueue } from './run.queue';
 import { RunRepository } from './run.repository';
 
@@ -42,7 +44,7 @@ export class RunsService {
     const today = await this.clock.today(tenant.timezone);
     const asOf = input.as_of ?? today;
     const problem = asOfProblem(asOf, today);
-    if (problem) throw ProblemError.field('as_of', problem);
+    if (problem) throw ProblemError.field('as_of', problem, 'after_today');
     // The first transaction of an idempotent request records its answer: the run as it was created.
     const created = await this.uow.run(async (tx) =>
       mapRunSummary(await this.runs.insertManual(tx.manager, { id: uuidv7(), tenant, runDate: asOf })),
@@ -54,8 +56,6 @@ export class RunsService {
 
   /** The tenant's runs, newest first. */
   async list(tenant: TenantContext, q: PageQuery): Promise<Page<RunSummary>> {
-    if (q.cursor !== undefined && !isUuid(q.cursor))
-      throw ProblemError.field('cursor', 'is not a valid cursor');
     const rows = await this.runs.list(tenant.id, q.limit, q.cursor);
     const counts = await this.documents.counts(
       tenant,
@@ -66,8 +66,8 @@ export class RunsService {
 
   /** One run with a page of its results, by template and occurrence date. */
   async get(tenant: TenantContext, q: RunDetailQuery): Promise<RunDetail> {
-    const after = q.cursor === undefined ? null : parseResultCursor(q.cursor);
-    if (q.cursor !== undefined && after === null) throw ProblemError.field('cursor', 'is not a valid cursor');
+    // The contract has checked the cursor's shape.
+    const after = q.cursor === undefined ? null : readRunResultCursor(q.cursor);
     const run = await this.summaryOf(tenant, q.id);
     const rows = await this.runs.results(q.id, q.limit, after);
     const data = await this.documents.results(tenant, rows.slice(0, q.limit));
@@ -78,7 +78,7 @@ export class RunsService {
         data,
         next_cursor:
           rows.length > q.limit && last
-            ? resultCursor({ templateId: last.template_id, occurrenceDate: last.occurrence_date })
+            ? runResultCursor({ templateId: last.template_id, occurrenceDate: last.occurrence_date })
             : null,
       },
     };

@@ -85,24 +85,28 @@ const WEEK_BASED = new Set(['weekly', 'biweekly']);
  */
 export function checkTemplate(t: TemplateCreate, today: string): FieldError[] {
   const errors: FieldError[] = [];
-  const report = (field: string, message: string) => errors.push({ field, message });
-  if (t.type === 'bill' && t.auto_send) report('auto_send', 'is only for invoices: bills are never emailed');
+  const report = (field: string, message: string, code: string) => errors.push({ field, message, code });
+  if (t.type === 'bill' && t.auto_send)
+    report('auto_send', 'is only for invoices: bills are never emailed', 'not_applicable');
   if (t.day_of_month != null && !MONTH_BASED.has(t.frequency)) {
-    report('day_of_month', 'applies only to monthly, quarterly and annually schedules');
+    report('day_of_month', 'applies only to monthly, quarterly and annually schedules', 'not_applicable');
   }
   if (t.day_of_week != null && !WEEK_BASED.has(t.frequency)) {
-    report('day_of_week', 'applies only to weekly and biweekly schedules');
+    report('day_of_week', 'applies only to weekly and biweekly schedules', 'not_applicable');
   }
   if (t.start_date !== undefined) {
-    if (!isValidDate(t.start_date)) report('start_date', 'is not a valid date');
-    else if (t.start_date < today) report('start_date', `must not be in the past (today is ${today})`);
+    if (!isValidDate(t.start_date)) report('start_date', 'is not a valid date', 'invalid_date');
+    else if (t.start_date < today)
+      report('start_date', `must not be in the past (today is ${today})`, 'in_the_past');
   }
   if (t.end_date != null) {
-    if (!isValidDate(t.end_date)) report('end_date', 'is not a valid date');
-    else if (t.end_date < today) report('end_date', `must not be in the past (today is ${today})`);
+    if (!isValidDate(t.end_date)) report('end_date', 'is not a valid date', 'invalid_date');
+    else if (t.end_date < today)
+      report('end_date', `must not be in the past (today is ${today})`, 'in_the_past');
     else if (t.start_date !== undefined && t.end_date < t.start_date)
-      report('end_date', 'must not be before start_date');
+      report('end_date', 'must not be before start_date', 'before_start_date');
   }
-  if (t.total != null && !(/^\d/.test(t.total) && /[1-9]/.test(t.total))) report('total', 'must be positive');
+  if (t.total != null && !(/^\d/.test(t.total) && /[1-9]/.test(t.total)))
+    report('total', 'must be positive', 'not_positive');
   return errors;
 }

@@ -59,13 +59,3 @@ export function mapSuggestion(row: SuggestionRow): SuggestionView {
     dismissed_at: row.dismissed_at ? toIso(row.dismissed_at) : null,
   };
 }
-
-/** Keyset cursor of the list (confidence descending, then id): `<confidence>_<id>`. */
-export function encodeCursor(row: { confidence: string | number; id: string }): string {
-  return `${Number(row.confidence).toFixed(3)}_${row.id}`;
-}
-
-export function decodeCursor(cursor: string): { confidence: string; id: string } | null {
-  const m = /^(0(?:\.\d{3})?|1(?:\.0{3})?)_([0-9a-f-]{36})$/i.exec(cursor);
-  return m ? { confidence: m[1], id: m[2].toLowerCase() } : null;
-}

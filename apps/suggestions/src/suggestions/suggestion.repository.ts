@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Direction, SuggestionListQuery } from '@billing/contracts';
+import { type Direction, type SuggestionListQuery, readSuggestionCursor } from '@billing/contracts';
 import { DATA_SOURCE, rowsOf } from '@billing/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { GroupedRow } from '../mining/mine-rows';
 import type { Group } from '../transactions/import.repository';
-import { type SuggestionRow, decodeCursor } from './suggestion.model';
+import { type SuggestionRow } from './suggestion.model';
 
 export interface TransactionForMining extends GroupedRow {
   counterparty: string;
@@ -140,7 +140,7 @@ export class SuggestionRepository {
   }
 
   async list(tenantId: string, q: SuggestionListQuery): Promise<SuggestionRow[]> {
-    const after = q.cursor ? decodeCursor(q.cursor) : null;
+    const after = q.cursor ? readSuggestionCursor(q.cursor) : null;
     return this.dataSource.query(
       `SELECT * FROM suggestions
        WHERE tenant_id = $1 AND status = $2

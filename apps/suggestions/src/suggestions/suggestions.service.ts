@@ -10,6 +10,7 @@ import {
   type SuggestionView,
   TemplatesRpc,
   type TenantContext,
+  suggestionCursor,
 } from '@billing/contracts';
 import {
   ClockService,
@@ -21,7 +22,7 @@ import {
 } from '@billing/common';
 import { checkTemplate, templateFor } from './accept.plan';
 import { CounterpartyDirectory } from './counterparty.directory';
-import { type SuggestionRow, decodeCursor, encodeCursor, mapSuggestion } from './suggestion.model';
+import { type SuggestionRow, mapSuggestion } from './suggestion.model';
 import { SuggestionRepository } from './suggestion.repository';
 
 /** The suggestions API: list, get, dismiss, and accept (a template through the templates app). */
@@ -36,13 +37,11 @@ export class SuggestionsService {
   ) {}
 
   async list(tenant: TenantContext, q: SuggestionListQuery): Promise<Page<SuggestionView>> {
-    if (q.cursor !== undefined && !decodeCursor(q.cursor))
-      throw ProblemError.field('cursor', 'is not a valid cursor');
     const rows = await this.suggestions.list(tenant.id, q);
     const data = rows.slice(0, q.limit);
     return {
       data: data.map(mapSuggestion),
-      next_cursor: rows.length > q.limit && data.length ? encodeCursor(data[data.length - 1]) : null,
+      next_cursor: rows.length > q.limit && data.length ? suggestionCursor(data[data.length - 1]) : null,
     };
   }
 
@@ -88,6 +87,7 @@ export class SuggestionsService {
       throw ProblemError.field(
         field,
         `does not apply: this suggestion is a ${kind === 'customer' ? 'invoice to a customer' : 'bill from a vendor'}`,
+        'not_applicable',
       );
     }
     const today = await this.clock.today(tenant.timezone);
@@ -129,7 +129,7 @@ export class SuggestionsService {
         return { party: await this.directory.get(tenant, kind, givenId), created: false };
       } catch (err) {
         if (err instanceof ProblemError && err.problem.status === 404) {
-          throw ProblemError.field(field, `no ${kind} with this id`);
+          throw ProblemError.field(field, `no ${kind} with this id`, 'not_found');
         }
         throw err;
       }
@@ -141,6 +141,7 @@ export class SuggestionsService {
       throw ProblemError.field(
         'customer_email',
         `is required to create the customer "${name}" (no customer has this name; or give customer_id)`,
+        'required',
       );
     }
     const party = await this.directory.create(

@@ -40,6 +40,7 @@ export class ImportsService {
         throw ProblemError.field(
           'rows',
           `row ${last} is beyond the ${imp.rowsTotal} rows the import announced`,
+          'too_many_rows',
         );
       }
       const received = await this.imports.stage(

@@ -9,8 +9,7 @@ import {
   type TemplatesRpc,
   type TenantContext,
 } from '@billing/contracts';
-import { ProblemError, type Tx } from '@billing/common';
-import { isValidDate } from '@billing/recurrence';
+import { type Tx } from '@billing/common';
 import { z } from 'zod';
 import { mapTemplate } from './template.model';
 import { duePage } from './template.due';
@@ -44,7 +43,6 @@ export class GenerationService {
 
   /** Every occurrence due on or before `as_of`, one query per page (computation in template.due.ts). */
   async due(tenant: TenantContext, q: DueQuery): Promise<DueAnswer> {
-    if (!isValidDate(q.as_of)) throw ProblemError.field('as_of', 'must be a valid date YYYY-MM-DD');
     const rows = await this.templates.due(tenant.id, q.as_of, q.limit, q.after);
     return duePage(rows, q.as_of, q.limit);
   }

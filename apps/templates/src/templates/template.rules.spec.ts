@@ -193,12 +193,24 @@ describe('validateTemplate: each rule on its field', () => {
   it('explains itself in the messages', () => {
     const errors = validateTemplate(invoice({ start_date: '2026-01-01', total: null }), { today: TODAY });
     expect(errors).toEqual([
-      { field: 'start_date', message: 'must not be in the past (today is 2026-01-15)' },
-      { field: 'total', message: 'give exactly one of total or line_items (neither is set)' },
-      { field: 'line_items', message: 'give exactly one of total or line_items (neither is set)' },
+      { field: 'start_date', message: 'must not be in the past (today is 2026-01-15)', code: 'in_the_past' },
+      {
+        field: 'total',
+        message: 'give exactly one of total or line_items (neither is set)',
+        code: 'exactly_one_of',
+      },
+      {
+        field: 'line_items',
+        message: 'give exactly one of total or line_items (neither is set)',
+        code: 'exactly_one_of',
+      },
     ]);
     expect(validateTemplate(bill({ auto_send: true }), { today: TODAY })).toEqual([
-      { field: 'auto_send', message: 'is only for invoices: bills are never emailed' },
+      {
+        field: 'auto_send',
+        message: 'is only for invoices: bills are never emailed',
+        code: 'not_applicable',
+      },
     ]);
     expect(
       validateTemplate(invoice({ start_date: '2026-01-16', day_of_month: 10, end_date: '2026-02-05' }), {
@@ -208,6 +220,7 @@ describe('validateTemplate: each rule on its field', () => {
       {
         field: 'end_date',
         message: 'leaves no occurrence between start_date and end_date (the first would be 2026-02-10)',
+        code: 'no_occurrence_left',
       },
     ]);
   });
@@ -216,7 +229,7 @@ describe('validateTemplate: each rule on its field', () => {
 describe('validateTemplate: the counterparty look-up', () => {
   it('reports an unknown customer or vendor on its field', () => {
     expect(validateTemplate(invoice(), { today: TODAY, counterpartyFound: false })).toEqual([
-      { field: 'customer_id', message: 'does not match a customer of this tenant' },
+      { field: 'customer_id', message: 'does not match a customer of this tenant', code: 'not_found' },
     ]);
     expect(fields(bill(), { counterpartyFound: false })).toEqual(['vendor_id']);
     expect(fields(invoice(), { counterpartyFound: true })).toEqual([]);
@@ -253,7 +266,11 @@ describe('validateTemplate: updates of a running template', () => {
     expect(
       validateTemplate(candidate, { today: TODAY, changed: new Set(['max_occurrences']), progress }),
     ).toEqual([
-      { field: 'max_occurrences', message: 'must be more than the 3 occurrences already generated' },
+      {
+        field: 'max_occurrences',
+        message: 'must be more than the 3 occurrences already generated',
+        code: 'not_above_generated',
+      },
     ]);
     expect(
       fields({ ...running, max_occurrences: 4 }, { changed: new Set(['max_occurrences']), progress }),
@@ -264,7 +281,11 @@ describe('validateTemplate: updates of a running template', () => {
     // Next is occurrence 3 = 2026-01-31; an end date of the 20th leaves nothing.
     const shortened = { ...running, end_date: '2026-01-20' };
     expect(validateTemplate(shortened, { today: TODAY, changed: new Set(['end_date']), progress })).toEqual([
-      { field: 'end_date', message: 'leaves no occurrence to generate (the next would be 2026-01-31)' },
+      {
+        field: 'end_date',
+        message: 'leaves no occurrence to generate (the next would be 2026-01-31)',
+        code: 'no_occurrence_left',
+      },
     ]);
     // Re-anchored on the 16th, the next occurrence is 2026-01-16: within the end date.
     expect(

@@ -12,15 +12,7 @@ import {
   type TemplateView,
   type TenantContext,
 } from '@billing/contracts';
-import {
-  ClockService,
-  ProblemError,
-  type Tx,
-  UnitOfWork,
-  formatAmount,
-  isUuid,
-  uuidv7,
-} from '@billing/common';
+import { ClockService, ProblemError, type Tx, UnitOfWork, formatAmount, uuidv7 } from '@billing/common';
 import { addDays, occurrenceDate } from '@billing/recurrence';
 import { CounterpartyDirectory } from './counterparty.directory';
 import {
@@ -95,8 +87,6 @@ export class TemplatesService {
   }
 
   async list(tenant: TenantContext, q: TemplateListQuery): Promise<Page<TemplateView>> {
-    if (q.cursor !== undefined && !isUuid(q.cursor))
-      throw ProblemError.field('cursor', 'is not a valid cursor');
     const page = await this.templates.list(
       tenant.id,
       { type: q.type, status: q.status, customerId: q.customer_id, vendorId: q.vendor_id },

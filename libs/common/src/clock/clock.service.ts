@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { KV } from '@nats-io/kv';
-import { isValidDate, todayInTimeZone } from '@billing/recurrence';
+import { CalendarDateSchema } from '@billing/contracts';
+import { todayInTimeZone } from '@billing/recurrence';
 import type { BaseConfig } from '../config/config';
-import { ProblemError } from '../errors/problem.error';
+import { ProblemError, parseOrThrow } from '../errors/problem.error';
 import { CONFIG, NATS } from '../tokens';
 import { clockBucket, type BusConnection } from '../bus/nats';
 
@@ -49,8 +50,7 @@ export class ClockService {
       await (await this.kv()).delete(KEY);
       return;
     }
-    if (!isValidDate(date)) throw ProblemError.field('today', 'must be a valid date YYYY-MM-DD');
-    await (await this.kv()).put(KEY, date);
+    await (await this.kv()).put(KEY, parseOrThrow(CalendarDateSchema, date, 'today'));
   }
 
   private kv(): Promise<KV> {

@@ -18,8 +18,8 @@ export class ProblemError extends Error {
     });
   }
 
-  static field(field: string, message: string, code?: string): ProblemError {
-    return ProblemError.validation([{ field, message, ...(code ? { code } : {}) }]);
+  static field(field: string, message: string, code: string): ProblemError {
+    return ProblemError.validation([{ field, message, code }]);
   }
 
   static notFound(resource: string, id?: string): ProblemError {
@@ -73,14 +73,45 @@ export function zodFieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
       }
       continue;
     }
-    out.push({ field: base || '(body)', message: issueMessage(issue), code: issue.code });
+    // A missing field is an invalid_type whose input is undefined (zod reports inputs when asked to:
+    // parseOrThrow does).
+    const missing = issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined;
+    out.push({
+      field: base || '(body)',
+      message: missing ? 'is required' : issue.message,
+      code: missing ? 'required' : issueCode(issue),
+    });
   }
   return out;
 }
 
-function issueMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
-  return issue.message;
+/**
+ * The platform's own error codes, not zod's: they are part of the API and must not change when the
+ * validation library does. A refinement names its code in `params.code` (see the contracts).
+ */
+function issueCode(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+    case 'invalid_union':
+      return 'invalid_type';
+    case 'too_small':
+      return 'too_small';
+    case 'too_big':
+      return 'too_big';
+    case 'invalid_format':
+      return 'invalid_format';
+    case 'not_multiple_of':
+    case 'invalid_key':
+    case 'invalid_element':
+    case 'invalid_value':
+      return 'invalid_value';
+    case 'unrecognized_keys':
+      return 'unknown_field';
+    case 'custom': {
+      const code = (issue.params as { code?: unknown } | undefined)?.code;
+      return typeof code === 'string' ? code : 'invalid_value';
+    }
+  }
 }
 
 function joinPath(prefix: string, path: ReadonlyArray<PropertyKey>): string {
@@ -94,7 +125,7 @@ function joinPath(prefix: string, path: ReadonlyArray<PropertyKey>): string {
 
 /** Parses `value` with `schema` or throws a 422 naming every bad field. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.infer<S> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) throw ProblemError.validation(zodFieldErrors(result.error, prefix));
   return result.data;
 }

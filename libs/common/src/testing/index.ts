@@ -107,3 +107,4 @@ export async function eventually<T>(
 export { connect as connectNats } from '@nats-io/transport-node';
 export * from './app';
 export * from './probe';
+export * from './unsafe-text';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, defineRpc } from '../define';
 import {
+  CalendarDateSchema,
   CurrencySchema,
   DateSchema,
   IdSchema,
@@ -8,6 +9,7 @@ import {
   PageQuerySchema,
   TimestampSchema,
   pageOf,
+  text,
 } from '../primitives';
 import { DeliveryViewSchema } from '../deliveries';
 import { LineItemViewSchema, TemplateTypeSchema } from '../templates/template.schemas';
@@ -77,8 +79,8 @@ export const PaymentCreateSchema = z
     amount: MoneySchema,
     currency: CurrencySchema,
     /** The day the money moved; defaults to today in the tenant's time zone. */
-    paid_on: DateSchema.optional(),
-    reference: z.string().max(200).optional(),
+    paid_on: CalendarDateSchema.optional(),
+    reference: text(200).optional(),
   })
   .strict();
 export type PaymentCreate = z.infer<typeof PaymentCreateSchema>;
@@ -167,7 +169,7 @@ export const InvoicesRpc = {
     'invoicing',
     'invoices.mark_overdue',
     1,
-    z.object({ as_of: DateSchema }).strict(),
+    z.object({ as_of: CalendarDateSchema }).strict(),
     z.object({ marked: z.number().int() }),
   ),
 } as const;

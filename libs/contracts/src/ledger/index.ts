@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRpc } from '../define';
 import {
+  CalendarDateSchema,
   CurrencySchema,
   DateSchema,
   IdSchema,
@@ -87,7 +88,7 @@ export const AgingReportSchema = z.object({
   ),
 });
 
-export const ReportQuerySchema = z.object({ as_of: DateSchema.optional() }).strict();
+export const ReportQuerySchema = z.object({ as_of: CalendarDateSchema.optional() }).strict();
 
 export const LedgerRpc = {
   journal: defineRpc(

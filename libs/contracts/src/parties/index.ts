@@ -1,21 +1,29 @@
 import { z } from 'zod';
 import { defineEvent, defineRpc } from '../define';
-import { CurrencySchema, IdSchema, PageQuerySchema, TimestampSchema, pageOf } from '../primitives';
+import {
+  CurrencySchema,
+  IdSchema,
+  PageQuerySchema,
+  TimestampSchema,
+  pageOf,
+  requiredText,
+  text,
+} from '../primitives';
 
 export const AddressSchema = z
   .object({
-    line1: z.string().trim().min(1, { error: 'is required' }).max(200),
-    line2: z.string().max(200).nullable().optional(),
-    city: z.string().trim().min(1, { error: 'is required' }).max(100),
-    region: z.string().max(100).nullable().optional(),
-    postal_code: z.string().max(20).nullable().optional(),
+    line1: requiredText(200),
+    line2: text(200).nullable().optional(),
+    city: requiredText(100),
+    region: text(100).nullable().optional(),
+    postal_code: text(20).nullable().optional(),
     country: z.string().regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166-1 alpha-2 code such as "US"' }),
   })
   .strict();
 export type Address = z.infer<typeof AddressSchema>;
 
 const EmailSchema = z.email({ error: 'must be an email address' }).max(254);
-const NameSchema = z.string().trim().min(1, { error: 'is required' }).max(200);
+const NameSchema = requiredText(200);
 
 /** Customers (billed by invoices) and vendors (who send us bills) share one shape. */
 export const PartyCreateSchema = z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRpc, type ServiceName } from '../define';
-import { IdSchema, PageQuerySchema, TimestampSchema, pageOf } from '../primitives';
+import { IdSchema, PageQuerySchema, QueryBooleanSchema, TimestampSchema, pageOf } from '../primitives';
 
 /** A message a consumer gave up on after its maximum number of deliveries (or could not decode). */
 export const ParkedMessageSchema = z.object({
@@ -17,9 +17,7 @@ export const ParkedMessageSchema = z.object({
 export type ParkedMessage = z.infer<typeof ParkedMessageSchema>;
 
 export const ParkedListQuerySchema = PageQuerySchema.extend({
-  include_replayed: z
-    .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
-    .optional(),
+  include_replayed: QueryBooleanSchema.optional(),
 }).strict();
 
 export const ReplayResultSchema = z.object({

@@ -1,12 +1,18 @@
 import { z } from 'zod';
 import { defineEvent, defineRpc } from '../define';
 import {
+  CalendarDateSchema,
   CurrencySchema,
   DateSchema,
   IdSchema,
   PageQuerySchema,
   TimestampSchema,
+  cursorSchema,
   pageOf,
+  queryDecimal,
+  readIdCursor,
+  requiredText,
+  text,
 } from '../primitives';
 import { FrequencySchema, TemplateCreateSchema, TemplateTypeSchema, TemplateViewSchema } from '../templates';
 import { PartyViewSchema } from '../parties';
@@ -19,15 +25,6 @@ export const MAX_IMPORT_CHUNK_ROWS = 2_000;
 export const DIRECTIONS = ['incoming', 'outgoing'] as const;
 export const DirectionSchema = z.enum(DIRECTIONS, { error: 'must be "incoming" or "outgoing"' });
 export type Direction = z.infer<typeof DirectionSchema>;
-
-/** A real calendar date, not only the YYYY-MM-DD shape. */
-export const CalendarDateSchema = DateSchema.refine(
-  (v) => {
-    const t = Date.parse(`${v}T00:00:00Z`);
-    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === v;
-  },
-  { error: 'is not a calendar date' },
-);
 
 /**
  * A positive amount as a decimal string. Every platform currency has two decimals, so a third decimal
@@ -50,10 +47,10 @@ export const TransactionInputSchema = z
     amount: PositiveAmountSchema,
     direction: DirectionSchema,
     currency: CurrencySchema,
-    counterparty: z.string().trim().min(1, { error: 'is required' }).max(200),
-    description: z.string().trim().max(500).nullable().optional(),
+    counterparty: requiredText(200),
+    description: text(500).trim().nullable().optional(),
     /** The bank's or ledger's id: re-importing it adds nothing. Without it a row is keyed by its content. */
-    external_id: z.string().trim().min(1, { error: 'must not be empty' }).max(128).nullable().optional(),
+    external_id: requiredText(128).nullable().optional(),
   })
   .strict();
 export type TransactionInput = z.infer<typeof TransactionInputSchema>;
@@ -144,13 +141,27 @@ export const SuggestionViewSchema = z.object({
 });
 export type SuggestionView = z.infer<typeof SuggestionViewSchema>;
 
+/** Where a page of suggestions ends: they are listed by confidence (highest first), then id. */
+export interface SuggestionPosition {
+  confidence: string;
+  id: string;
+}
+
+/** The cursor of the suggestion list: `<confidence with 3 decimals>_<id>`. */
+export function suggestionCursor(row: { confidence: string | number; id: string }): string {
+  return `${Number(row.confidence).toFixed(3)}_${row.id}`;
+}
+
+export function readSuggestionCursor(cursor: string): SuggestionPosition | null {
+  const m = /^(0(?:\.\d{3})?|1(?:\.0{3})?)_(.{36})$/.exec(cursor);
+  const id = m ? readIdCursor(m[2]) : null;
+  return m && id ? { confidence: m[1], id } : null;
+}
+
 export const SuggestionListQuerySchema = PageQuerySchema.extend({
+  cursor: cursorSchema(readSuggestionCursor).optional(),
   direction: DirectionSchema.optional(),
-  min_confidence: z.coerce
-    .number({ error: 'must be a number from 0 to 1' })
-    .min(0, { error: 'must be a number from 0 to 1' })
-    .max(1, { error: 'must be a number from 0 to 1' })
-    .optional(),
+  min_confidence: queryDecimal(0, 1).optional(),
   /** Default `open`: accepted and dismissed suggestions do not come back unless asked for. */
   status: SuggestionStatusSchema.default('open'),
 }).strict();
@@ -168,7 +179,7 @@ export const SuggestionAcceptSchema = z
     customer_id: t.customer_id,
     vendor_id: t.vendor_id,
     /** Name to find (by normalised name) or create the customer / vendor under. */
-    counterparty_name: z.string().trim().min(1, { error: 'is required' }).max(200).optional(),
+    counterparty_name: requiredText(200).optional(),
     /** Needed only when a customer must be created: invoices are emailed to it. */
     customer_email: z.email({ error: 'must be an email address' }).max(254).optional(),
     frequency: t.frequency.optional(),
@@ -261,7 +272,7 @@ export const SuggestionEvents = {
  */
 export const TransactionRecordedSchema = TransactionInputSchema.extend({
   source: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, { error: 'must be a lower-case platform name' }),
-  external_id: z.string().trim().min(1).max(128),
+  external_id: requiredText(128),
 });
 export type TransactionRecorded = z.infer<typeof TransactionRecordedSchema>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, defineRpc } from '../define';
-import { DateSchema, IdSchema } from '../primitives';
+import { CalendarDateSchema, DateSchema, IdSchema } from '../primitives';
 import { OccurrenceDocumentSchema } from '../occurrences';
 import {
   PreviewQuerySchema,
@@ -49,7 +49,11 @@ export const TemplatesRpc = {
     'due',
     1,
     z
-      .object({ as_of: DateSchema, limit: z.number().int().min(1).max(5000), after: IdSchema.optional() })
+      .object({
+        as_of: CalendarDateSchema,
+        limit: z.number().int().min(1).max(5000),
+        after: IdSchema.optional(),
+      })
       .strict(),
     z.object({
       items: z.array(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  CalendarDateSchema,
   CurrencySchema,
   DateSchema,
   DecimalSchema,
@@ -8,6 +9,9 @@ import {
   PageQuerySchema,
   TimestampSchema,
   pageOf,
+  queryInt,
+  requiredText,
+  text,
 } from '../primitives';
 
 export const TEMPLATE_TYPES = ['invoice', 'bill'] as const;
@@ -20,7 +24,7 @@ export const TemplateStatusSchema = z.enum(TEMPLATE_STATUSES);
 
 export const LineItemInputSchema = z
   .object({
-    description: z.string().trim().min(1, { error: 'is required' }).max(500),
+    description: requiredText(500),
     quantity: DecimalSchema,
     unit_price: MoneySchema,
     /** Percent, e.g. "8.25" for 8.25 %. */
@@ -35,16 +39,16 @@ const templateFields = {
   frequency: FrequencySchema,
   day_of_month: z.number().int({ error: 'must be an integer' }).min(1).max(31).nullable().optional(),
   day_of_week: z.number().int({ error: 'must be an integer' }).min(0).max(6).nullable().optional(),
-  start_date: DateSchema,
-  end_date: DateSchema.nullable().optional(),
+  start_date: CalendarDateSchema,
+  end_date: CalendarDateSchema.nullable().optional(),
   max_occurrences: z.number().int({ error: 'must be an integer' }).min(1).max(100000).nullable().optional(),
   days_until_due: z.number().int({ error: 'must be an integer' }).min(0).max(365),
   auto_send: z.boolean(),
   currency: CurrencySchema,
   total: MoneySchema.nullable(),
   line_items: z.array(LineItemInputSchema).min(1, { error: 'needs at least one line' }).max(200).nullable(),
-  description: z.string().max(1000).nullable(),
-  notes: z.string().max(5000).nullable(),
+  description: text(1000).nullable(),
+  notes: text(5000).nullable(),
 };
 
 /** POST /v1/templates. Cross-field rules (SPEC section 2) are checked by the templates service. */
@@ -119,17 +123,15 @@ export const TemplatePageSchema = pageOf(TemplateViewSchema);
 /** Clone overrides. `end_date` is needed to renew a template whose end date has passed. */
 export const TemplateCloneSchema = z
   .object({
-    start_date: DateSchema.optional(),
-    end_date: DateSchema.nullable().optional(),
+    start_date: CalendarDateSchema.optional(),
+    end_date: CalendarDateSchema.nullable().optional(),
     customer_id: IdSchema.optional(),
     vendor_id: IdSchema.optional(),
   })
   .strict();
 export type TemplateClone = z.infer<typeof TemplateCloneSchema>;
 
-export const PreviewQuerySchema = z
-  .object({ count: z.coerce.number().int().min(1).max(120).default(12) })
-  .strict();
+export const PreviewQuerySchema = z.object({ count: queryInt(1, 120).default(12) }).strict();
 
 export const OccurrencePreviewSchema = z.object({
   sequence: z.number().int(),

@@ -1,21 +1,28 @@
 import { z } from 'zod';
 import { defineEvent, defineRpc } from '../define';
 import { AddressSchema } from '../parties';
-import { CurrencySchema, IdSchema, PageQuerySchema, TimestampSchema, pageOf } from '../primitives';
+import {
+  CurrencySchema,
+  IdSchema,
+  PageQuerySchema,
+  TimestampSchema,
+  pageOf,
+  requiredText,
+} from '../primitives';
 
 /** The paper invoice PDFs are printed on. */
 export const PAPER_SIZES = ['A4', 'Letter'] as const;
 export const PaperSizeSchema = z.enum(PAPER_SIZES, { error: 'must be "A4" or "Letter"' });
 export type PaperSize = z.infer<typeof PaperSizeSchema>;
 
-const TenantNameSchema = z.string().trim().min(1, { error: 'is required' }).max(200);
+const TenantNameSchema = requiredText(200);
 
 export const TenantCreateSchema = z
   .object({
     name: TenantNameSchema,
     base_currency: CurrencySchema,
     /** IANA time zone; "today" for the tenant's schedules is its calendar date there. */
-    timezone: z.string().min(1).max(64).default('UTC'),
+    timezone: requiredText(64).default('UTC'),
     /** Printed on invoices under the tenant's name. */
     address: AddressSchema.nullable().optional(),
     paper_size: PaperSizeSchema.default('A4'),

@@ -1,3 +1,4 @@
+import { RunResultsQuerySchema } from '@billing/contracts';
 import { ById, group, type Operation, PageOnlyQuerySchema } from '../operation';
 import { type Schemas } from '../schemas';
 
@@ -26,7 +27,7 @@ export function schedulerOperations(s: Schemas): Operation[] {
       path: '/v1/scheduler/runs/{id}',
       summary: 'A run and its per-template results (results paged with limit and cursor)',
       params: ById('Scheduler run'),
-      query: PageOnlyQuerySchema,
+      query: RunResultsQuerySchema,
       status: 200,
       response: s.SchedulerRunDetail,
       problems: [404],

@@ -8,9 +8,8 @@ import { mkdtempSync } from 'fs';
 import { cpus, loadavg, tmpdir } from 'os';
 import { join } from 'path';
 import { Client, types } from 'pg';
-import { compileSchedule, occurrenceDate, weekday, parseDate } from '@billing/recurrence';
-import { uuidv7 } from '@billing/common';
 import { dropBus } from '@billing/common/testing';
+import { seedDueTemplates } from './seed';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const launcher = require(
@@ -21,7 +20,6 @@ const ROOT_DIR = join(__dirname, '..', '..', '..');
 types.setTypeParser(1082, (value: string) => value); // dates stay calendar dates
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 const RUN_DATE = '2027-03-31';
-const FREQUENCIES = ['daily', 'weekly', 'biweekly', 'monthly', 'quarterly', 'annually'] as const;
 
 interface Options {
   templates: number;
@@ -124,7 +122,13 @@ async function main(): Promise<void> {
       vendors.push((await http(base, 'POST', '/v1/vendors', key, { name: `Vendor ${i}` })).id);
     }
     const seedStarted = Date.now();
-    const mix = await seedTemplates(pg, tenantId, customers, vendors, opts.templates);
+    const mix = await seedDueTemplates(pg, {
+      tenantId,
+      runDate: RUN_DATE,
+      customers,
+      vendors,
+      count: opts.templates,
+    });
     console.log(
       `seeded in ${seconds(Date.now() - seedStarted)} s: ` +
         Object.entries(mix)
@@ -217,69 +221,6 @@ async function main(): Promise<void> {
       await c2.end();
     }
   }
-}
-
-/**
- * Templates whose occurrence 0 falls on the run date, for every frequency, so each is due exactly once:
- * 90 % invoices (half of them auto-send), 10 % bills; one to three taxed lines.
- */
-async function seedTemplates(
-  pg: Client,
-  tenantId: string,
-  customers: string[],
-  vendors: string[],
-  count: number,
-): Promise<Record<string, number>> {
-  const mix: Record<string, number> = {};
-  const day = parseDate(RUN_DATE);
-  const dom = Number(RUN_DATE.slice(8, 10));
-  const batch = 5000;
-  for (let from = 0; from < count; from += batch) {
-    const rows: unknown[][] = [];
-    for (let i = from; i < Math.min(count, from + batch); i++) {
-      const frequency = FREQUENCIES[i % FREQUENCIES.length];
-      const isBill = i % 10 === 9;
-      const weekly = frequency === 'weekly' || frequency === 'biweekly';
-      const dayOfWeek = weekly ? weekday(day) : null;
-      const dayOfMonth =
-        frequency === 'monthly' || frequency === 'quarterly' || frequency === 'annually' ? dom : null;
-      const schedule = compileSchedule({ frequency, startDate: RUN_DATE, dayOfMonth, dayOfWeek });
-      if (occurrenceDate(schedule, 0) !== RUN_DATE)
-        throw new Error(`seed: ${frequency} does not start on the run date`);
-      const lines = Array.from({ length: 1 + (i % 3) }, (_, n) => ({
-        description: `Service ${n + 1}`,
-        quantity: n === 0 ? '1' : '2.5',
-        unit_price: n === 0 ? '1500.00' : '120.00',
-        tax_rate: n === 2 ? '0' : '8.25',
-      }));
-      mix[frequency] = (mix[frequency] ?? 0) + 1;
-      rows.push([
-        uuidv7(),
-        isBill ? 'bill' : 'invoice',
-        isBill ? null : customers[i % customers.length],
-        isBill ? vendors[i % vendors.length] : null,
-        frequency,
-        dayOfMonth,
-        dayOfWeek,
-        !isBill && i % 2 === 0,
-        JSON.stringify(lines),
-      ]);
-    }
-    const col = (k: number) => rows.map((r) => r[k]);
-    await pg.query(
-      `INSERT INTO templates.templates (id, tenant_id, type, customer_id, vendor_id, frequency, day_of_month, day_of_week,
-         start_date, days_until_due, auto_send, currency, line_items, status, next_index, next_occurrence_date)
-       SELECT u.id, $1, u.type::templates.template_type, u.customer_id, u.vendor_id, u.frequency::templates.template_frequency,
-              u.dom, u.dow, $2::date, 30, u.auto_send, 'USD', u.lines, 'active', 0, $2::date
-         FROM unnest($3::uuid[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::smallint[], $9::smallint[],
-                     $10::boolean[], $11::jsonb[])
-           AS u(id, type, customer_id, vendor_id, frequency, dom, dow, auto_send, lines)`,
-      [tenantId, RUN_DATE, col(0), col(1), col(2), col(3), col(4), col(5), col(6), col(7), col(8)],
-    );
-  }
-  mix.bills = Math.floor(count / 10);
-  mix['auto-send'] = Math.ceil((count - mix.bills) / 2);
-  return mix;
 }
 
 async function waitUntil(started: number, done: () => Promise<boolean>): Promise<number> {

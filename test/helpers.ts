@@ -4,6 +4,7 @@ import { join } from 'path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { eventStreamName } from '@billing/contracts';
+import { Client } from 'pg';
 import {
   TEST_NATS_URL,
   createTestDatabase,
@@ -24,14 +25,38 @@ export interface E2eSystem {
 }
 
 /**
+ * A database of its own on another PostgreSQL server than the shared one (`createTestDatabase`), e.g.
+ * a server the test stops and starts. `serverUrl` names a database to connect to for CREATE/DROP.
+ */
+export async function createDatabaseOn(serverUrl: string, prefix = 'e2e'): Promise<TestDatabase> {
+  const name = uniqueName(prefix);
+  const admin = async (sql: string) => {
+    const c = new Client({ connectionString: serverUrl });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/**
  * The whole system as `npm start` runs it — one process per app, started by the same launcher — on
- * this test file's own database and bus root, with the manual clock.
+ * this test file's own database and bus root, with the manual clock. The database is created on the
+ * shared test server unless `postgresUrl` names another server.
  */
 export async function startE2eSystem(
   apps: AppName[] = ['gateway', 'templates', 'invoicing'],
-  options: { natsUrl?: string; env?: Record<string, string> } = {},
+  options: { natsUrl?: string; postgresUrl?: string; env?: Record<string, string> } = {},
 ): Promise<E2eSystem> {
-  const db = await createTestDatabase('e2e');
+  const db = options.postgresUrl
+    ? await createDatabaseOn(options.postgresUrl, 'e2e')
+    : await createTestDatabase('e2e');
   const root = uniqueName('e2e');
   const ports: Partial<Record<AppName, number>> = {};
   let next = 20000 + Math.floor(Math.random() * 20000);

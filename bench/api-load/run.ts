@@ -551,14 +551,13 @@ async function main(): Promise<void> {
       }),
     );
     const [apiTenant, ...runTenants] = tenants;
-    await seedDueTemplates(
-      pg,
-      apiTenant.id,
-      apiTenant.customers,
-      apiTenant.vendors,
-      opts.templates,
-      RUN_DATE,
-    );
+    await seedDueTemplates(pg, {
+      tenantId: apiTenant.id,
+      runDate: RUN_DATE,
+      customers: apiTenant.customers,
+      vendors: apiTenant.vendors,
+      count: opts.templates,
+    });
     const small = Date.now();
     await api(base, 'POST', '/v1/scheduler/runs', apiTenant.key, { as_of: RUN_DATE });
     const smallRun = await waitForRun(pg, apiTenant.id, opts.templates, small);
@@ -621,7 +620,13 @@ async function main(): Promise<void> {
         if (waited > 1000)
           say(`  (waited ${secs(waited)} for the scheduler's daily tick to pass ${tenant.name})`);
         const seedStarted = Date.now();
-        await seedDueTemplates(pg, tenant.id, tenant.customers, tenant.vendors, opts.runTemplates, RUN_DATE);
+        await seedDueTemplates(pg, {
+          tenantId: tenant.id,
+          runDate: RUN_DATE,
+          customers: tenant.customers,
+          vendors: tenant.vendors,
+          count: opts.runTemplates,
+        });
         const seeded = Date.now() - seedStarted;
         // The scenario starts as the run is asked for (the answer comes when the run is over or after half
         // of RPC_TIMEOUT_MS); the run is watched meanwhile, and the scenario keeps its full duration.

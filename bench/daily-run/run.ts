@@ -123,7 +123,13 @@ async function main(): Promise<void> {
       vendors.push((await http(base, 'POST', '/v1/vendors', key, { name: `Vendor ${i}` })).id);
     }
     const seedStarted = Date.now();
-    const mix = await seedDueTemplates(pg, tenantId, customers, vendors, opts.templates, RUN_DATE);
+    const mix = await seedDueTemplates(pg, {
+      tenantId,
+      runDate: RUN_DATE,
+      customers,
+      vendors,
+      count: opts.templates,
+    });
     console.log(
       `seeded in ${seconds(Date.now() - seedStarted)} s: ` +
         Object.entries(mix)

@@ -1,27 +1,39 @@
 /**
- * Seeding shared by the benchmarks that run the scheduler (bench/daily-run, bench/api-load): templates
- * written straight into the templates schema by SQL, every one due exactly once on the given date.
+ * Due templates written straight into the templates schema: creating 100,000 through the API would take
+ * longer than the run they are meant to measure. Shared by the benchmarks that run the scheduler
+ * (bench/daily-run, bench/api-load) and the end-to-end tests that need a large run (test/db-faults).
  */
-import type { Client } from 'pg';
+import type { ClientBase } from 'pg';
 import { compileSchedule, occurrenceDate, weekday, parseDate } from '@billing/recurrence';
 import { uuidv7 } from '@billing/common';
 
 export const FREQUENCIES = ['daily', 'weekly', 'biweekly', 'monthly', 'quarterly', 'annually'] as const;
 
+export interface SeedOptions {
+  tenantId: string;
+  /** Occurrence 0 of every template falls on this date. */
+  runDate: string;
+  customers: string[];
+  vendors: string[];
+  count: number;
+}
+
+const isBill = (i: number) => i % 10 === 9;
+const isAutoSend = (i: number) => !isBill(i) && i % 2 === 0;
+
 /**
  * Templates whose occurrence 0 falls on the run date, for every frequency, so each is due exactly once:
- * 90 % invoices (half of them auto-send), 10 % bills; one to three taxed lines. Answers the mix (count
- * per frequency, bills, auto-send). `pg` is connected to the system's database.
+ * 90 % invoices, 10 % bills; every even-numbered template is an auto-send invoice (half of them all, so
+ * five in nine invoices); one to three taxed lines. Returns how many of each frequency, of bills and of
+ * auto-send invoices were written: what the run must produce.
  */
 export async function seedDueTemplates(
-  pg: Client,
-  tenantId: string,
-  customers: string[],
-  vendors: string[],
-  count: number,
-  runDate: string,
+  pg: Pick<ClientBase, 'query'>,
+  { tenantId, runDate, customers, vendors, count }: SeedOptions,
 ): Promise<Record<string, number>> {
   const mix: Record<string, number> = {};
+  let bills = 0;
+  let autoSend = 0;
   const day = parseDate(runDate);
   const dom = Number(runDate.slice(8, 10));
   const batch = 5000;
@@ -29,7 +41,7 @@ export async function seedDueTemplates(
     const rows: unknown[][] = [];
     for (let i = from; i < Math.min(count, from + batch); i++) {
       const frequency = FREQUENCIES[i % FREQUENCIES.length];
-      const isBill = i % 10 === 9;
+      const bill = isBill(i);
       const weekly = frequency === 'weekly' || frequency === 'biweekly';
       const dayOfWeek = weekly ? weekday(day) : null;
       const dayOfMonth =
@@ -44,15 +56,17 @@ export async function seedDueTemplates(
         tax_rate: n === 2 ? '0' : '8.25',
       }));
       mix[frequency] = (mix[frequency] ?? 0) + 1;
+      if (bill) bills++;
+      if (isAutoSend(i)) autoSend++;
       rows.push([
         uuidv7(),
-        isBill ? 'bill' : 'invoice',
-        isBill ? null : customers[i % customers.length],
-        isBill ? vendors[i % vendors.length] : null,
+        bill ? 'bill' : 'invoice',
+        bill ? null : customers[i % customers.length],
+        bill ? vendors[i % vendors.length] : null,
         frequency,
         dayOfMonth,
         dayOfWeek,
-        !isBill && i % 2 === 0,
+        isAutoSend(i),
         JSON.stringify(lines),
       ]);
     }
@@ -68,7 +82,5 @@ export async function seedDueTemplates(
       [tenantId, runDate, col(0), col(1), col(2), col(3), col(4), col(5), col(6), col(7), col(8)],
     );
   }
-  mix.bills = Math.floor(count / 10);
-  mix['auto-send'] = Math.ceil((count - mix.bills) / 2);
-  return mix;
+  return { ...mix, bills, 'auto-send': autoSend };
 }

@@ -25,12 +25,19 @@ export class RunDocuments {
     private readonly runs: RunRepository,
   ) {}
 
-  /** Counts with `generated` = the run's documents; claimed occurrences without one stay pending or failed. */
-  async counts(tenant: TenantContext, raw: Map<string, RunCounts>): Promise<Map<string, RunCounts>> {
+  /**
+   * Counts with `generated` = the run's documents; claimed occurrences without one stay pending or failed.
+   * `withinMs` bounds the wait for invoicing (the caller has an answer to give in time).
+   */
+  async counts(
+    tenant: TenantContext,
+    raw: Map<string, RunCounts>,
+    withinMs?: number,
+  ): Promise<Map<string, RunCounts>> {
     const open = [...raw].filter(([, c]) => c.pending > 0 || c.failed > 0).map(([id]) => id);
     if (open.length === 0) return raw;
     try {
-      const answer = await this.rpc.call(InvoicesRpc.countByRun, { run_ids: open }, tenant);
+      const answer = await this.rpc.call(InvoicesRpc.countByRun, { run_ids: open }, tenant, withinMs);
       const documents = new Map(answer.data.map((d) => [d.run_id, d.documents]));
       const out = new Map(raw);
       for (const id of open) {

@@ -12,6 +12,9 @@ import type { Run } from './run.model';
 import { type DueItem, claimOutcome, dueEvent, occurrencesOf } from './run.plan';
 import { RunRepository } from './run.repository';
 
+/** Waits between attempts to record a run's end (about half a minute in all). */
+const FINISH_RETRIES_MS = [500, 1000, 2000, 4000, 8000, 15000];
+
 /** Another worker took the run over (or it was finished): this one stops without a word. */
 class RunLost extends Error {}
 
@@ -42,24 +45,24 @@ export class RunExecutor {
   async execute(run: Run, stopping: () => boolean): Promise<void> {
     try {
       // The next page is asked for while the current one is written: the templates service computes
-      // while this one commits.
-      const fetchPage = (after?: string) =>
-        this.rpc.call(
+      // while this one commits. Its failure is handled from the start (and thrown where it is awaited):
+      // a page that fails while the previous one is still being written must not be an unhandled
+      // rejection, which would end the process.
+      const fetchPage = (after?: string) => {
+        const page = this.rpc.call(
           TemplatesRpc.due,
           { as_of: run.runDate, limit: this.config.SCHEDULER_PAGE_SIZE, after },
           run.tenant,
         );
+        page.catch(() => undefined);
+        return page;
+      };
       let next: ReturnType<typeof fetchPage> | null = fetchPage();
       while (next) {
         const page: RpcResponse<typeof TemplatesRpc.due> = await next;
         next = page.next_after ? fetchPage(page.next_after) : null;
-        try {
-          if (stopping()) throw new RunInterrupted();
-          await this.publishPage(run, page.items);
-        } catch (err) {
-          next?.catch(() => undefined); // the page asked for ahead is not needed any more
-          throw err;
-        }
+        if (stopping()) throw new RunInterrupted();
+        await this.publishPage(run, page.items);
       }
     } catch (err) {
       if (err instanceof RunLost) {
@@ -67,15 +70,33 @@ export class RunExecutor {
         return;
       }
       this.logger.warn(`run ${run.id} for tenant ${run.tenantId} failed: ${(err as Error).message}`);
-      await this.runs.finish(run, 'failed', (err as Error).message);
+      await this.finish(run, 'failed', (err as Error).message);
       return;
     }
-    await this.runs.finish(run, 'published', await this.markOverdue(run));
+    await this.finish(run, 'published', await this.markOverdue(run));
   }
 
   /** Fails a run that will not be executed here after all (the process is stopping). */
   async abandon(run: Run): Promise<void> {
     await this.runs.finish(run, 'failed', new RunInterrupted().message);
+  }
+
+  /**
+   * Records how the run ended, retried for a while: the usual reason it fails is the very database
+   * outage that failed the run, and a run left `running` would wait minutes for the daily pass's
+   * take-over. (Finishing twice changes nothing: only a running attempt is updated.)
+   */
+  private async finish(run: Run, status: 'published' | 'failed', error: string | null): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.runs.finish(run, status, error);
+        return;
+      } catch (err) {
+        if (attempt >= FINISH_RETRIES_MS.length) throw err;
+        this.logger.warn(`run ${run.id}: recording its end failed (${(err as Error).message}); retrying`);
+        await new Promise((r) => setTimeout(r, FINISH_RETRIES_MS[attempt]));
+      }
+    }
   }
 
   private async publishPage(run: Run, items: DueItem[]): Promise<void> {

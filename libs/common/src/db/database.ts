@@ -28,6 +28,16 @@ export function createDataSource(options: DatabaseOptions): DataSource {
       max: options.poolSize ?? 10,
       application_name: options.applicationName ?? options.schema,
       options: `-c search_path=${options.schema}`,
+      /**
+       * pg emits 'error' on a client whose server went away (a restart, pg_terminate_backend). pg-pool
+       * listens while a client is idle and TypeORM while a query runner holds it; an error that reaches a
+       * client between the two, or after both let go, has no listener and ends the process (seen once in
+       * invoicing when PostgreSQL was stopped mid-run). Every client keeps a listener of its own; the pool
+       * and the query runners still do the cleaning up, and the failure still reaches the query.
+       */
+      onConnect: (client: { on(event: 'error', listener: () => void): unknown }) => {
+        client.on('error', () => undefined);
+      },
     },
   });
 }

@@ -13,6 +13,7 @@ import type autocannon from 'autocannon';
 import { Client, types } from 'pg';
 import { dropBus } from '@billing/common/testing';
 import { seedDueTemplates } from '../shared/due-templates';
+import { callApi } from '../shared/http';
 import { type CpuTargets, type LoadOptions, type LoadResult, pidsNamed, startLoad } from './load';
 import { type TimeSpent, scrapeApps, timeSpent } from './server-metrics';
 
@@ -94,20 +95,6 @@ const ms = (n: number) => (n < 10 ? `${fmt(n, 1)} ms` : `${fmt(n)} ms`);
 const secs = (millis: number) => `${fmt(millis / 1000, 1)} s`;
 const sleep = (millis: number) => new Promise((r) => setTimeout(r, millis));
 const say = (line: string) => process.stdout.write(`${line}\n`);
-
-async function api(base: string, method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json: any = await res.json().catch(() => null);
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 /** `task(i)` for i in [0, n), `width` at a time. */
 async function inParallel<T>(n: number, width: number, task: (i: number) => Promise<T>): Promise<T[]> {
@@ -257,7 +244,7 @@ function scenarios(t: Target): Scenario[] {
 async function checkScenarios(t: Target): Promise<void> {
   const ping = await fetch(`${t.ceilingUrl}/ping`);
   if (ping.status !== 200) throw new Error(`ceiling: ${ping.status}`);
-  const list = await api(t.gatewayUrl, 'GET', '/v1/templates?limit=50', t.apiKey);
+  const list = await callApi(t.gatewayUrl, 'GET', '/v1/templates?limit=50', t.apiKey);
   if (!Array.isArray(list.data) || list.data.length !== 50)
     throw new Error(`GET /v1/templates?limit=50 answered ${list.data?.length} templates`);
   const res = await fetch(`${t.gatewayUrl}/v1/customers`, {
@@ -270,7 +257,7 @@ async function checkScenarios(t: Target): Promise<void> {
     body: JSON.stringify({ name: 'Check customer', email: 'check@bench.test' }),
   });
   if (res.status !== 201) throw new Error(`POST /v1/customers: ${res.status} ${await res.text()}`);
-  const invoice = await api(t.gatewayUrl, 'GET', `/v1/invoices/${t.invoiceIds[0]}`, t.apiKey);
+  const invoice = await callApi(t.gatewayUrl, 'GET', `/v1/invoices/${t.invoiceIds[0]}`, t.apiKey);
   if (invoice.id !== t.invoiceIds[0]) throw new Error('GET /v1/invoices/{id} answered another invoice');
 }
 
@@ -521,14 +508,14 @@ async function main(): Promise<void> {
 
     // --- setup (not measured): tenants, parties, the API tenant's templates and invoices ---
     const setupStarted = Date.now();
-    await api(base, 'PUT', '/v1/admin/clock', ADMIN_TOKEN, { today: RUN_DATE });
+    await callApi(base, 'PUT', '/v1/admin/clock', ADMIN_TOKEN, { today: RUN_DATE });
     const tenantNames = [
       'API tenant',
       ...(opts.idleOnly ? [] : ['Run tenant 1', 'Run tenant 2', 'Run tenant 3']),
     ];
     const tenants = await Promise.all(
       tenantNames.map(async (name) => {
-        const created = await api(base, 'POST', '/v1/admin/tenants', ADMIN_TOKEN, {
+        const created = await callApi(base, 'POST', '/v1/admin/tenants', ADMIN_TOKEN, {
           name,
           base_currency: 'USD',
           timezone: 'UTC',
@@ -537,7 +524,7 @@ async function main(): Promise<void> {
         const customers = await inParallel(100, 8, async (i) =>
           String(
             (
-              await api(base, 'POST', '/v1/customers', key, {
+              await callApi(base, 'POST', '/v1/customers', key, {
                 name: `Customer ${i}`,
                 email: `c${i}@bench.test`,
               })
@@ -545,7 +532,7 @@ async function main(): Promise<void> {
           ),
         );
         const vendors = await inParallel(100, 8, async (i) =>
-          String((await api(base, 'POST', '/v1/vendors', key, { name: `Vendor ${i}` })).id),
+          String((await callApi(base, 'POST', '/v1/vendors', key, { name: `Vendor ${i}` })).id),
         );
         return { name, id: String(created.tenant.id), key, customers, vendors };
       }),
@@ -559,7 +546,7 @@ async function main(): Promise<void> {
       count: opts.templates,
     });
     const small = Date.now();
-    await api(base, 'POST', '/v1/scheduler/runs', apiTenant.key, { as_of: RUN_DATE });
+    await callApi(base, 'POST', '/v1/scheduler/runs', apiTenant.key, { as_of: RUN_DATE });
     const smallRun = await waitForRun(pg, apiTenant.id, opts.templates, small);
     const { rows: ids } = await pg.query(
       'SELECT id FROM invoicing.invoices WHERE tenant_id = $1 ORDER BY id LIMIT $2',
@@ -631,7 +618,7 @@ async function main(): Promise<void> {
         // The scenario starts as the run is asked for (the answer comes when the run is over or after half
         // of RPC_TIMEOUT_MS); the run is watched meanwhile, and the scenario keeps its full duration.
         const runStart = Date.now();
-        const posted = api(base, 'POST', '/v1/scheduler/runs', tenant.key, { as_of: RUN_DATE });
+        const posted = callApi(base, 'POST', '/v1/scheduler/runs', tenant.key, { as_of: RUN_DATE });
         posted.catch(() => stopLoad?.()); // a refused run ends the scenario; the error is thrown below
         const watched = waitForRun(pg, tenant.id, opts.runTemplates, runStart);
         watched.catch(() => stopLoad?.()); // likewise a failed run

@@ -10,6 +10,7 @@ import { join } from 'path';
 import { Client, types } from 'pg';
 import { dropBus } from '@billing/common/testing';
 import { seedDueTemplates } from '../shared/due-templates';
+import { callApi } from '../shared/http';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const launcher = require(
@@ -43,20 +44,6 @@ function parseArgs(argv: string[]): Options {
   }
   if (!Number.isInteger(opts.templates) || opts.templates < 100) throw new Error('--templates must be ≥ 100');
   return opts;
-}
-
-async function http(base: string, method: string, path: string, key: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json: any = await res.json().catch(() => null);
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
@@ -103,8 +90,8 @@ async function main(): Promise<void> {
   try {
     await pg.connect();
     const base = system.gatewayUrl;
-    await http(base, 'PUT', '/v1/admin/clock', ADMIN_TOKEN, { today: RUN_DATE });
-    const created = await http(base, 'POST', '/v1/admin/tenants', ADMIN_TOKEN, {
+    await callApi(base, 'PUT', '/v1/admin/clock', ADMIN_TOKEN, { today: RUN_DATE });
+    const created = await callApi(base, 'POST', '/v1/admin/tenants', ADMIN_TOKEN, {
       name: 'Bench Agency',
       base_currency: 'USD',
       timezone: 'UTC',
@@ -117,10 +104,14 @@ async function main(): Promise<void> {
     const vendors: string[] = [];
     for (let i = 0; i < 100; i++) {
       customers.push(
-        (await http(base, 'POST', '/v1/customers', key, { name: `Customer ${i}`, email: `c${i}@bench.test` }))
-          .id,
+        (
+          await callApi(base, 'POST', '/v1/customers', key, {
+            name: `Customer ${i}`,
+            email: `c${i}@bench.test`,
+          })
+        ).id,
       );
-      vendors.push((await http(base, 'POST', '/v1/vendors', key, { name: `Vendor ${i}` })).id);
+      vendors.push((await callApi(base, 'POST', '/v1/vendors', key, { name: `Vendor ${i}` })).id);
     }
     const seedStarted = Date.now();
     const mix = await seedDueTemplates(pg, {
@@ -139,7 +130,7 @@ async function main(): Promise<void> {
 
     // --- the measured run ---
     const started = Date.now();
-    const run = await http(base, 'POST', '/v1/scheduler/runs', key, { as_of: RUN_DATE });
+    const run = await callApi(base, 'POST', '/v1/scheduler/runs', key, { as_of: RUN_DATE });
     // The cheap conditions first, each only once the one before holds: polling must not load the very
     // database being measured (an outbox full of deleted rows makes even "is it empty" a scan unless it
     // goes by the primary key; counting the invoices 20 times a second would cost more still).
@@ -174,7 +165,7 @@ async function main(): Promise<void> {
               (SELECT count(DISTINCT (template_id, occurrence_date)) FROM invoicing.invoices)::int AS keys`,
     );
     const c = counts[0];
-    const tb = await http(base, 'GET', `/v1/reports/trial-balance?as_of=${RUN_DATE}`, key);
+    const tb = await callApi(base, 'GET', `/v1/reports/trial-balance?as_of=${RUN_DATE}`, key);
     const balanced = tb.currencies.every((x: { difference: string }) => x.difference === '0.00');
 
     // --- the machine's limit: the same rows, plain batched SQL, same database ---

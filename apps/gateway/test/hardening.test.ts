@@ -1,5 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import { createTestDatabase, dropBus, uniqueName, type TestDatabase } from '@billing/common/testing';
+import {
+  createTestDatabase,
+  dropBus,
+  eventually,
+  uniqueName,
+  type TestDatabase,
+} from '@billing/common/testing';
 import { Client } from 'pg';
 import puppeteer from 'puppeteer';
 import { SuggestionsSystem, csv } from '../../suggestions/test/support';
@@ -227,6 +233,39 @@ describe('gateway hardening', () => {
       );
     });
 
+    it('imports a file sent with an Idempotency-Key, once (each call of the import is recorded apart)', async () => {
+      const body = {
+        transactions: [
+          {
+            date: '2026-11-01',
+            amount: '12.00',
+            direction: 'outgoing',
+            currency: 'USD',
+            counterparty: 'Keyed',
+          },
+          {
+            date: '2026-12-01',
+            amount: '12.00',
+            direction: 'outgoing',
+            currency: 'USD',
+            counterparty: 'Keyed',
+          },
+        ],
+      };
+      const headers = { 'idempotency-key': 'import-once' };
+      const first = await api.post('/v1/transactions', key, body, headers);
+      expect(first.status).toBe(202);
+      const done = await eventually(async () => {
+        const job = (await api.get(`/v1/transactions/imports/${first.body.id}`, key)).body;
+        return job.status === 'completed' ? job : null;
+      });
+      expect(done).toMatchObject({ rows_total: 2, rows_added: 2 });
+      const again = await api.post('/v1/transactions', key, body, headers);
+      expect(again.status).toBe(202);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.body.id).toBe(first.body.id);
+    });
+
     it('accepts what the API really nests (an import of rows)', async () => {
       const res = await api.post('/v1/transactions', key, {
         transactions: [
@@ -345,6 +384,28 @@ describe('gateway hardening', () => {
       const big = await api.post('/v1/customers', key, { name: 'x'.repeat(2_000_000), email: 'a@b.test' });
       expect(big.status).toBe(413);
       expect(big.body.errors).toEqual([expect.objectContaining({ field: '(body)', code: 'too_large' })]);
+    });
+
+    it('an Idempotency-Key reused for another request names the header; an empty key is named too', async () => {
+      const first = await api.post('/v1/vendors', key, { name: 'Reuse' }, { 'idempotency-key': 'reuse-1' });
+      expect(first.status).toBe(201);
+      const other = await api.post('/v1/vendors', key, { name: 'Other' }, { 'idempotency-key': 'reuse-1' });
+      expect(other.status).toBe(422);
+      expect(other.body.errors).toEqual([
+        expect.objectContaining({ field: 'Idempotency-Key', code: 'idempotency_key_reused' }),
+      ]);
+      await refused(() => api.post('/v1/vendors', key, { name: 'V', '': 1 }), '""', 'unknown_field');
+      await refused(() => api.get('/v1/customers?=1', key), '""', 'unknown_field');
+    });
+
+    it('a request head over 16 KB is a 431 problem, not a bare status line', async () => {
+      const res = await api.get(`/v1/customers?cursor=${'x'.repeat(20_000)}`, key);
+      expect(res.status).toBe(431);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({
+        type: '/problems/headers-too-large',
+        errors: [{ field: '(headers)', code: 'too_large' }],
+      });
     });
 
     it('a path that cannot be percent-decoded names no resource: 404, not 400 or 500', async () => {

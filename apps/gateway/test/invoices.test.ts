@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { InvoicesRpc, TemplatesRpc, type TenantContext } from '@billing/contracts';
-import { ProblemError, uuidv7 } from '@billing/common';
+import { ProblemError, requestIdOfCall, uuidv7 } from '@billing/common';
 import { createTestDatabase, dropBus, uniqueName, type TestDatabase } from '@billing/common/testing';
 import { serviceRequestId } from '../src/idempotency/request-fingerprint';
 import { FakeServices } from './fake-services';
@@ -240,7 +240,11 @@ describe('gateway: /v1/invoices and template history (fake services)', () => {
       // The service is given a request id, so it can record the result with the payment (retry after 504).
       const path = `/v1/invoices/${id}/payments`;
       expect(calls[0].requestId).toBe(
-        serviceRequestId(acme.context.id, 'pay-invoice-once', 'POST', path, payment),
+        requestIdOfCall(
+          serviceRequestId(acme.context.id, 'pay-invoice-once', 'POST', path, payment),
+          'invoicing.invoices.record_payment.v1',
+          0,
+        ),
       );
 
       const otherAmount = await api.post(

@@ -7,7 +7,7 @@ import {
   type RunSummary,
   eventSubject,
 } from '@billing/contracts';
-import { DATA_SOURCE, ProblemError, runInRequestScope, uuidv7 } from '@billing/common';
+import { DATA_SOURCE, ProblemError, requestIdOfCall, runInRequestScope, uuidv7 } from '@billing/common';
 import { eventually } from '@billing/common/testing';
 import type { DataSource } from 'typeorm';
 import { DailyRuns } from '../src/daily/daily-runs';
@@ -315,11 +315,13 @@ describe('scheduler runs: replicas, repeats, failures and the daily pass', () =>
       const runs = await runsOf(tenant);
       expect(runs.filter((r) => r.id === first.id)).toHaveLength(1);
       expect(runs).toHaveLength(runIds.length + 1);
-      // The run itself went on outside the request: its calls did not carry the request's id.
+      // The run itself went on outside the request: its calls did not carry the request's id (had they,
+      // its overdue pass would be recorded under the id derived from the scheduler's call).
       await sys.settled(tenant, first.id);
+      const scheduled = requestIdOfCall(requestId, 'scheduler.runs.create.v1', 0);
       const carried: Array<{ n: number }> = await db.query(
         'SELECT count(*)::int AS n FROM invoicing.request_log WHERE request_id = $1',
-        [requestId],
+        [requestIdOfCall(scheduled, 'invoicing.invoices.mark_overdue.v1', 0)],
       );
       expect(carried[0].n).toBe(0);
     });

@@ -3,7 +3,7 @@ import { existsSync } from 'fs';
 import { join } from 'path';
 import { Injectable, type INestApplication } from '@nestjs/common';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { defineRpc, eventStreamName, eventSubject } from '@billing/contracts';
+import { defineRpc, durableName, eventStreamName, eventSubject } from '@billing/contracts';
 import { z } from 'zod';
 import {
   ClockService,
@@ -297,6 +297,12 @@ describe('durable consumers, request/reply and the clock', () => {
     });
     expect(parked.map((p) => p.deliveries)).toEqual([1, 1]);
     expect(parked.map((p) => p.error).join()).toMatch(/not JSON.*bad tenant.probe data/s);
+    // Parked means terminated on the stream, not waiting to come back after the ack wait (nats-server
+    // 2.9 ignores a termination that carries a reason).
+    const consumer = await (
+      await jetstreamManager(nc)
+    ).consumers.info(eventStreamName(root), durableName('templates', ProbeEvent));
+    expect(consumer.num_ack_pending).toBe(0);
     await nc.close();
   });
 

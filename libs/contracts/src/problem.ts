@@ -26,6 +26,8 @@ export type Problem = z.infer<typeof ProblemSchema>;
 export const ProblemTypes = {
   validation: '/problems/validation-error',
   malformedJson: '/problems/malformed-json',
+  malformedRequest: '/problems/malformed-request',
+  headersTooLarge: '/problems/headers-too-large',
   payloadTooLarge: '/problems/payload-too-large',
   unsupportedMediaType: '/problems/unsupported-media-type',
   rateLimited: '/problems/rate-limited',

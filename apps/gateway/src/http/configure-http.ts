@@ -1,7 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ProblemTypes } from '@billing/contracts';
 import { Metrics, ProblemError } from '@billing/common';
 import express_ from 'express';
+import type { Server } from 'http';
+import type { Duplex } from 'stream';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { GatewayConfig } from '../config';
@@ -48,6 +51,49 @@ export function configureGatewayHttp(app: INestApplication, config: GatewayConfi
     res.json(document);
   });
   express.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Billing API' }));
+  (app.getHttpServer() as Server).on('clientError', answerClientError);
+}
+
+/**
+ * What Node's HTTP parser refuses before Express sees a request — a request line and headers over
+ * Node's 16 KB (a long query string), or bytes that are not HTTP — answered in the one error format
+ * too, instead of Node's bare status line.
+ */
+function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable || err.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, problem] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? ([
+          431,
+          'Request Header Fields Too Large',
+          {
+            type: ProblemTypes.headersTooLarge,
+            title: 'Request header fields too large',
+            status: 431,
+            detail: 'The request line and headers are larger than this server reads (16 KB).',
+            errors: [{ field: '(headers)', message: 'are larger than 16 KB', code: 'too_large' }],
+          },
+        ] as const)
+      : ([
+          400,
+          'Bad Request',
+          {
+            type: ProblemTypes.malformedRequest,
+            title: 'Malformed request',
+            status: 400,
+            detail: 'The request is not valid HTTP.',
+            errors: [{ field: '(request)', message: 'is not valid HTTP', code: 'malformed_request' }],
+          },
+        ] as const);
+  const body = JSON.stringify(problem);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\n` +
+      `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /**

@@ -60,7 +60,11 @@ export class StrictInputsGuard implements CanActivate {
       const names = Object.keys(req.query);
       if (names.length > 0) {
         throw ProblemError.validation(
-          names.map((field) => ({ field, message: 'is not a known parameter', code: 'unknown_field' })),
+          names.map((name) => ({
+            field: name || '""',
+            message: 'is not a known parameter',
+            code: 'unknown_field',
+          })),
         );
       }
     }

@@ -132,6 +132,13 @@ function reused(): ProblemError {
     title: 'Idempotency key reused',
     status: 422,
     detail: 'This Idempotency-Key was used for a different request (method, path or body); use a new key.',
+    errors: [
+      {
+        field: 'Idempotency-Key',
+        message: 'was used for a different request (method, path or body)',
+        code: 'idempotency_key_reused',
+      },
+    ],
   };
   return new ProblemError(problem);
 }
@@ -142,5 +149,12 @@ function inProgress(): ProblemError {
     title: 'Request in progress',
     status: 409,
     detail: 'A request with this Idempotency-Key is still being processed; retry shortly.',
+    errors: [
+      {
+        field: 'Idempotency-Key',
+        message: 'belongs to a request still being processed',
+        code: 'idempotency_key_in_progress',
+      },
+    ],
   });
 }

@@ -310,7 +310,9 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
       if (poison || deliveries >= this.config.BUS_MAX_DELIVER) {
         try {
           await this.park(s, msg.subject, event?.event_id ?? null, raw, error, deliveries);
-          msg.term(poison ? 'contract violation' : 'max deliveries');
+          // No reason: nats-server before 2.10 ignores a termination that carries one, and the message
+          // would come back after the ack wait to be parked again (the reason is in the parked row).
+          msg.term();
           this.metrics.eventsConsumed.inc({ consumer: s.consumer, outcome: 'parked' });
           this.logger.warn(
             `parked ${msg.subject} for ${s.consumer} after ${deliveries} deliveries: ${error.message}`,

@@ -26,7 +26,7 @@ import { CONFIG, NATS, SERVICE_NAME } from '../tokens';
 import { RPC_HANDLER } from './decorators';
 import { HandlerDiscovery } from './discovery';
 import type { BusConnection } from './nats';
-import { AlreadyApplied, currentRequestScope, runInRequestScope } from './request-scope';
+import { AlreadyApplied, callRequestId, currentRequestScope, runInRequestScope } from './request-scope';
 
 export interface RpcContext {
   tenant: TenantContext | null;
@@ -135,12 +135,15 @@ export class RpcClient {
     timeoutMs = this.config.RPC_TIMEOUT_MS,
   ): Promise<RpcResponse<C>> {
     const subject = rpcSubject(this.bus.root, contract);
+    const scope = currentRequestScope();
     let raw: Uint8Array;
     try {
       const envelope: RpcRequestEnvelope = {
         tenant,
         data,
-        request_id: currentRequestScope()?.requestId ?? null,
+        request_id: scope
+          ? callRequestId(scope, `${contract.service}.${contract.name}.v${contract.version}`)
+          : null,
       };
       const response = await this.bus.nc.request(subject, encoder.encode(JSON.stringify(envelope)), {
         timeout: timeoutMs,

@@ -117,8 +117,10 @@ function issueCode(issue: z.core.$ZodIssue): string {
 function joinPath(prefix: string, path: ReadonlyArray<PropertyKey>): string {
   let out = prefix;
   for (const part of path) {
+    // A key that is empty (`{"": 1}`) is still named: `""`.
+    const name = typeof part === 'number' ? '' : String(part) || '""';
     if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
+    else out += out ? `.${name}` : name;
   }
   return out;
 }

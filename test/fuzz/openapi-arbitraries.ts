@@ -1504,6 +1504,12 @@ const MONEY_SWEEP: Array<{ value: FuzzValue; note: string }> = [
  */
 function sweepRequests(world: FuzzWorld, op: Operation): RequestPlan[] {
   const out: RequestPlan[] = [];
+  // Each swept request is a request of its own: one Idempotency-Key for all would make every one
+  // after the first a key reused for another body (refused before the value is looked at).
+  const ownKey = (d: Draft): Draft => {
+    const key = d.headers[IDEMPOTENCY_HEADER];
+    return key ? { ...d, headers: { ...d.headers, [IDEMPOTENCY_HEADER]: `${key}-${out.length}` } } : d;
+  };
   const drafts = fc.sample(validDraft(world, op), {
     seed: (world.seed ^ hash(`${op.id}#sweep`)) | 0,
     numRuns: 6,
@@ -1526,7 +1532,7 @@ function sweepRequests(world: FuzzWorld, op: Operation): RequestPlan[] {
         out.push(
           finish(
             mutated(
-              d,
+              ownKey(d),
               `${isDatePattern(slot.schema) ? 'body:date' : 'body:money'}(${formatPath(slot.path)}: ${v.note})`,
               {
                 body: { ...body, kind: 'jsonDraft', value: setAt(body.value, slot.path, v.value) },
@@ -1542,7 +1548,7 @@ function sweepRequests(world: FuzzWorld, op: Operation): RequestPlan[] {
     for (const v of EDGE_DATES) {
       out.push(
         finish(
-          mutated(d, `query:date(${p.name}: ${JSON.stringify(v)})`, {
+          mutated(ownKey(d), `query:date(${p.name}: ${JSON.stringify(v)})`, {
             query: withQuery(d, p.name, [{ name: p.name, value: wire(v) }]),
           }),
         ),

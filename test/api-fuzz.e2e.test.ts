@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { eventStreamName } from '@billing/contracts';
@@ -47,6 +47,8 @@ describe('api fuzz: every operation of docs/openapi.json', () => {
   let e2e: E2eSystem;
   let db: DbState;
   let seeded: Seeded;
+  /** Where the notifier writes the emails (no SMTP server here). */
+  const mailDir = mkdtempSync(join(tmpdir(), 'billing-fuzz-mail-'));
 
   beforeAll(async () => {
     e2e = await startE2eSystem([...APPS], {
@@ -59,7 +61,7 @@ describe('api fuzz: every operation of docs/openapi.json', () => {
         DELIVERY_POLL_MS: '200',
         // A loaded 2-core machine renders PDFs slowly; a 504 here would be the machine, not the API.
         RPC_TIMEOUT_MS: '10000',
-        MAIL_OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'billing-fuzz-mail-')),
+        MAIL_OUTBOX_DIR: mailDir,
         PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium',
         // The seeded parked message is not really terminated on a NATS server before 2.10 (see
         // DbState.tolerateUnacked): with the default 30 s ack wait it would be parked again during the
@@ -79,6 +81,7 @@ describe('api fuzz: every operation of docs/openapi.json', () => {
     closeAgent();
     await db?.close();
     await e2e?.close();
+    rmSync(mailDir, { recursive: true, force: true });
   });
 
   it('generates the same requests from the same seed, and sends lone surrogates as JSON escapes', () => {

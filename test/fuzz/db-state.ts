@@ -26,9 +26,6 @@ export type Counts = Map<string, number>;
  * asynchronous effects of an accepted request (events consumed by other services) have landed.
  */
 export class DbState {
-  /** Unacknowledged messages a consumer may keep without counting as busy (see `tolerateUnacked`). */
-  private readonly unackedAllowance = new Map<string, number>();
-
   private constructor(
     private readonly pg: Client,
     private readonly nc: NatsConnection,
@@ -101,21 +98,9 @@ export class DbState {
   private async pendingMessages(): Promise<number> {
     let n = 0;
     for await (const ci of this.jsm.consumers.list(this.stream)) {
-      n += ci.num_pending + Math.max(0, ci.num_ack_pending - (this.unackedAllowance.get(ci.name) ?? 0));
+      n += ci.num_pending + ci.num_ack_pending;
     }
     return n;
-  }
-
-  /**
-   * The consumers of `subject` may keep `count` messages unacknowledged. A parked message is
-   * terminated with `msg.term(reason)`; a NATS server before 2.10 does not understand a reason and
-   * leaves the message pending, to be redelivered (and parked again) after the ack wait. The seeded
-   * parked message must not make the system look busy for ever.
-   */
-  async tolerateUnacked(subject: string, count: number): Promise<void> {
-    for await (const ci of this.jsm.consumers.list(this.stream)) {
-      if (ci.config.filter_subject === subject) this.unackedAllowance.set(ci.name, count);
-    }
   }
 
   /** What keeps the system from being quiet, for the message when it does not get there. */

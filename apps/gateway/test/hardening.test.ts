@@ -386,6 +386,36 @@ describe('gateway hardening', () => {
       expect(big.body.errors).toEqual([expect.objectContaining({ field: '(body)', code: 'too_large' })]);
     });
 
+    it('a body that is not valid UTF-8 is a 400, in JSON and in CSV, not text changed to U+FFFD', async () => {
+      const before = await rowCounts();
+      for (const [type, bytes] of [
+        [
+          'application/json',
+          Buffer.concat([
+            Buffer.from('{"name":"Caf'),
+            Buffer.from([0xe9]),
+            Buffer.from('","email":"c@b.test"}'),
+          ]),
+        ],
+        [
+          'text/csv',
+          Buffer.concat([
+            Buffer.from('date,amount,direction,currency,counterparty\n2026-12-01,9.00,outgoing,USD,Caf'),
+            Buffer.from([0xe9, 0x0a]),
+          ]),
+        ],
+      ] as const) {
+        const res = await fetch(`${api.url}${type === 'text/csv' ? '/v1/transactions' : '/v1/customers'}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': type },
+          body: bytes,
+        });
+        expect(res.status).toBe(400);
+        expect(await res.json()).toMatchObject({ errors: [{ field: '(body)', code: 'invalid_utf8' }] });
+      }
+      expect(await rowCounts()).toEqual(before);
+    });
+
     it('an Idempotency-Key reused for another request names the header; an empty key is named too', async () => {
       const first = await api.post('/v1/vendors', key, { name: 'Reuse' }, { 'idempotency-key': 'reuse-1' });
       expect(first.status).toBe(201);

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ProblemTypes } from '@billing/contracts';
 import { Metrics, ProblemError } from '@billing/common';
 import express_ from 'express';
+import { isUtf8 } from 'buffer';
 import type { Server } from 'http';
 import type { Duplex } from 'stream';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -33,18 +34,26 @@ export function configureGatewayHttp(app: INestApplication, config: GatewayConfi
   express.use(cors(config.CORS_ORIGINS));
   express.use(requireJsonBody);
   // The import's own parsers come first (a parsed body is not parsed again by the next parser).
-  const importJson = express_.json({ limit: config.IMPORT_BODY_LIMIT, strict: true, type: JSON_TYPES });
+  const importJson = express_.json({
+    limit: config.IMPORT_BODY_LIMIT,
+    strict: true,
+    type: JSON_TYPES,
+    verify: requireUtf8,
+  });
   const importCsv = express_.text({
     limit: config.IMPORT_BODY_LIMIT,
     type: CSV_TYPES,
     defaultCharset: 'utf-8',
+    verify: requireUtf8,
   });
   express.use(IMPORT_PATH, (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'POST' || req.path !== '/') return next();
     const parser: RequestHandler = req.is(CSV_TYPES) ? importCsv : importJson;
     return parser(req, res, next);
   });
-  express.useBodyParser('json', { limit: config.BODY_LIMIT, strict: true, type: JSON_TYPES });
+  express.use(
+    express_.json({ limit: config.BODY_LIMIT, strict: true, type: JSON_TYPES, verify: requireUtf8 }),
+  );
   express.use(limitJsonDepth);
   const document = buildOpenApiDocument();
   express.use('/docs/openapi.json', (_req: Request, res: Response) => {
@@ -52,6 +61,16 @@ export function configureGatewayHttp(app: INestApplication, config: GatewayConfi
   });
   express.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Billing API' }));
   (app.getHttpServer() as Server).on('clientError', answerClientError);
+}
+
+/**
+ * A body that says it is UTF-8 must be: the parser would otherwise turn the bad bytes into U+FFFD and
+ * the text would be stored changed, without a word.
+ */
+function requireUtf8(_req: Request, _res: Response, body: Buffer, encoding: string): void {
+  if (/^utf-?8$/i.test(encoding) && !isUtf8(body)) {
+    throw Object.assign(new Error('The body is not valid UTF-8.'), { type: 'encoding.invalid_utf8' });
+  }
 }
 
 /**

@@ -29,6 +29,13 @@ const BODY_PARSER_TYPES: Record<string, () => Problem> = {
     detail: 'The request body is larger than this server accepts.',
     errors: [{ field: '(body)', message: 'is larger than this server accepts', code: 'too_large' }],
   }),
+  'encoding.invalid_utf8': () => ({
+    type: ProblemTypes.malformedRequest,
+    title: 'Malformed body',
+    status: 400,
+    detail: 'The request body is not valid UTF-8.',
+    errors: [{ field: '(body)', message: 'is not valid UTF-8', code: 'invalid_utf8' }],
+  }),
   'encoding.unsupported': () =>
     unsupportedMediaType('The Content-Encoding of the body is not supported.', 'Content-Encoding'),
   'charset.unsupported': () => unsupportedMediaType('The charset of the body is not supported; use utf-8.'),

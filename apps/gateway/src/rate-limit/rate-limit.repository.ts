@@ -1,58 +1,56 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DATA_SOURCE } from '@billing/common';
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 
 /** PostgreSQL's clock in µs: one clock for every replica, whatever theirs say. */
 const NOW_MICROS = `(extract(epoch FROM clock_timestamp()) * 1000000)::bigint`;
 
-interface TakeRow {
-  now: string;
-  tat: string | null;
-  prev: string | null;
-}
-
 /**
  * The only SQL of rate limits: one row per bucket holding its theoretical arrival time (µs), in an
- * UNLOGGED table (a crash forgets the buckets, which only makes every bucket full again). A request
- * is one statement that advances the bucket when the policy allows it.
+ * UNLOGGED table (a crash forgets the buckets, which only makes every bucket full again), advanced by
+ * `rate_limit_take` (the migration) for a batch of requests at a time.
+ *
+ * It runs for every authenticated request, so its statements go straight to the pg pool under TypeORM
+ * as named (prepared) statements: no query runner per call, no parsing and planning after a
+ * connection's first.
  */
 @Injectable()
 export class RateLimitRepository {
-  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+  private readonly pool: Pool;
+
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {
+    this.pool = (dataSource.driver as unknown as { master: Pool }).master;
+  }
 
   /**
-   * Advances the bucket by `intervalMicros` unless that would put it more than `toleranceMicros`
-   * ahead of now. Answers now, the new TAT (null when refused) and the TAT it had before.
+   * Spends up to `wanted` requests of the bucket, each `intervalMicros`, as far as the bucket may run
+   * `toleranceMicros` ahead of now. Answers now, how many were granted, and the bucket's TAT after them
+   * (as it stands when none was).
    */
   async take(
     bucket: string,
     intervalMicros: number,
     toleranceMicros: number,
-  ): Promise<{ now: number; tat: number | null; prev: number | null }> {
-    const [row]: TakeRow[] = await this.dataSource.query(
-      `WITH clock AS (SELECT ${NOW_MICROS} AS now),
-            prev AS (SELECT tat FROM rate_limits WHERE bucket = $1),
-            taken AS (
-              INSERT INTO rate_limits AS r (bucket, tat)
-              SELECT $1, clock.now + $2::bigint FROM clock
-              ON CONFLICT (bucket) DO UPDATE
-                SET tat = greatest(r.tat, EXCLUDED.tat - $2::bigint) + $2::bigint
-                WHERE greatest(r.tat, EXCLUDED.tat - $2::bigint) + $2::bigint
-                      - (EXCLUDED.tat - $2::bigint) <= $3::bigint
-              RETURNING tat)
-       SELECT clock.now::text AS now, (SELECT tat FROM taken)::text AS tat, (SELECT tat FROM prev)::text AS prev
-       FROM clock`,
-      [bucket, intervalMicros, toleranceMicros],
-    );
-    return { now: Number(row.now), tat: numberOrNull(row.tat), prev: numberOrNull(row.prev) };
+    wanted: number,
+  ): Promise<{ now: number; tat: number; granted: number }> {
+    const { rows } = await this.pool.query<{ now_us: string; tat: string; granted: number }>({
+      name: 'rate_limits.take',
+      text: 'SELECT now_us::text, tat::text, granted FROM rate_limit_take($1, $2, $3, $4)',
+      values: [bucket, intervalMicros, toleranceMicros, wanted],
+    });
+    const row = rows[0];
+    return { now: Number(row.now_us), tat: Number(row.tat), granted: row.granted };
   }
 
   /** The bucket's TAT and now, without changing anything. */
   async read(bucket: string): Promise<{ now: number; tat: number | null }> {
-    const [row]: Array<{ now: string; tat: string | null }> = await this.dataSource.query(
-      `SELECT ${NOW_MICROS}::text AS now, (SELECT tat FROM rate_limits WHERE bucket = $1)::text AS tat`,
-      [bucket],
-    );
+    const { rows } = await this.pool.query<{ now: string; tat: string | null }>({
+      name: 'rate_limits.read',
+      text: `SELECT ${NOW_MICROS}::text AS now, (SELECT tat FROM rate_limits WHERE bucket = $1)::text AS tat`,
+      values: [bucket],
+    });
+    const row = rows[0];
     return { now: Number(row.now), tat: numberOrNull(row.tat) };
   }
 

@@ -2,13 +2,16 @@ import fc from 'fast-check';
 import {
   type RateDecision,
   type RatePolicy,
-  allowedAt,
+  batchDecisions,
   emissionInterval,
   peek,
   rateLimitHeaders,
-  refusedAt,
   take,
+  takeMany,
 } from './rate-limit';
+
+/** A refused decision for a bucket standing at `tat`. */
+const refusedAt = (tat: number, now: number, p: RatePolicy) => batchDecisions(tat, now, p, 0, 1)[0];
 
 const SECOND = 1_000_000;
 
@@ -73,11 +76,37 @@ describe('GCRA rate limits', () => {
     );
   });
 
+  it('decides requests spent together exactly as one after the other (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ perSecond: fc.integer({ min: 1, max: 1000 }), burst: fc.integer({ min: 1, max: 200 }) }),
+        fc.option(fc.integer({ min: 0, max: 5 * SECOND }), { nil: null }),
+        fc.integer({ min: 0, max: 5 * SECOND }),
+        fc.integer({ min: 1, max: 300 }),
+        (policy, tat, now, wanted) => {
+          let one: number | null = tat;
+          const sequential = Array.from({ length: wanted }, () => {
+            const r = take(one, now, policy);
+            one = r.tat;
+            return r.decision;
+          });
+          const together = takeMany(tat, now, policy, wanted);
+          expect(together.tat).toBe(Math.max(one ?? now, now));
+          expect(batchDecisions(together.tat, now, policy, together.granted, wanted)).toEqual(sequential);
+        },
+      ),
+    );
+  });
+
   it('counts what remains and when the bucket is full again', () => {
     const first = take(null, 0, p).decision;
     expect(first).toMatchObject({ allowed: true, limit: 100, remaining: 99, resetMicros: 20_000 });
     expect(peek(null, 0, p)).toMatchObject({ allowed: true, remaining: 100 });
-    expect(allowedAt(60_000, 0, p)).toMatchObject({ allowed: true, remaining: 97, resetMicros: 60_000 });
+    expect(batchDecisions(60_000, 0, p, 1, 1)[0]).toMatchObject({
+      allowed: true,
+      remaining: 97,
+      resetMicros: 60_000,
+    });
     const refused = refusedAt(2 * SECOND, 0, p);
     expect(refused).toMatchObject({ allowed: false, remaining: 0, retryAfterMicros: 20_000 });
   });

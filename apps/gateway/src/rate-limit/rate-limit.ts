@@ -40,19 +40,47 @@ export function isLimited(p: RatePolicy): boolean {
 }
 
 /**
- * One request against a bucket whose TAT is `tat` (null: never used, or forgotten because full).
- * Allowed → the new TAT to store; refused → the TAT stays as it was.
+ * `wanted` requests arriving together against a bucket whose TAT is `tat` (null: never used, or
+ * forgotten because full): as many as fit pass, in order. Answers how many, and the TAT to store.
+ * The database does the same in `rate_limit_take`; this is its in-memory twin.
  */
+export function takeMany(
+  tat: number | null,
+  now: number,
+  p: RatePolicy,
+  wanted: number,
+): { granted: number; tat: number } {
+  const t = emissionInterval(p);
+  const base = Math.max(tat ?? now, now);
+  const granted = Math.min(wanted, Math.max(0, Math.floor((tolerance(p) - (base - now)) / t)));
+  return { granted, tat: base + granted * t };
+}
+
+/**
+ * The decision of each of `wanted` requests spent together: the first `granted` allowed, each seeing
+ * the bucket as it stood just after it; the rest refused. `tat` is the bucket after the batch.
+ */
+export function batchDecisions(
+  tat: number,
+  now: number,
+  p: RatePolicy,
+  granted: number,
+  wanted: number,
+): RateDecision[] {
+  const t = emissionInterval(p);
+  return Array.from({ length: wanted }, (_, i) =>
+    i < granted ? decide(true, tat - (granted - 1 - i) * t, now, p) : decide(false, tat, now, p),
+  );
+}
+
+/** One request: allowed → the new TAT to store; refused → the TAT as it was. */
 export function take(
   tat: number | null,
   now: number,
   p: RatePolicy,
 ): { decision: RateDecision; tat: number } {
-  const t = emissionInterval(p);
-  const base = Math.max(tat ?? now, now);
-  const next = base + t;
-  if (next - now <= tolerance(p)) return { decision: decide(true, next, now, p), tat: next };
-  return { decision: decide(false, base, now, p), tat: base };
+  const r = takeMany(tat, now, p, 1);
+  return { decision: batchDecisions(r.tat, now, p, r.granted, 1)[0], tat: r.tat };
 }
 
 /** The same question without spending anything: would a request be allowed now? */
@@ -71,16 +99,6 @@ function decide(allowed: boolean, tat: number, now: number, p: RatePolicy): Rate
     resetMicros: ahead,
     retryAfterMicros: allowed ? 0 : Math.max(0, ahead + t - tolerance(p)),
   };
-}
-
-/** The decision the shared store made: allowed, with the TAT it wrote. */
-export function allowedAt(tat: number, now: number, p: RatePolicy): RateDecision {
-  return decide(true, tat, now, p);
-}
-
-/** The decision the shared store made: refused, with the bucket's TAT as it stood. */
-export function refusedAt(tat: number, now: number, p: RatePolicy): RateDecision {
-  return decide(false, Math.max(tat, now), now, p);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import type { GatewayConfig } from '../config';
 import type { RateLimitRepository } from './rate-limit.repository';
 import { RateLimiter } from './rate-limiter.service';
+import { takeMany } from './rate-limit';
 
 /** A response that only records its headers. */
 function response() {
@@ -53,6 +54,40 @@ describe('RateLimiter without its database', () => {
     expect(await status(limiter.failedAttempt('10.0.0.1', res))).toBe(200);
     expect(await status(limiter.failedAttempt('10.0.0.1', res))).toBe(429);
     expect(await status(limiter.failedAttempt('10.0.0.2', res))).toBe(200);
+  });
+});
+
+describe('RateLimiter with its database', () => {
+  it("sends the requests that wait for a bucket's call together, counting each once, in order", async () => {
+    const calls: number[] = [];
+    let tat: number | null = null;
+    // A database that takes a while to answer, as the real one does under load.
+    const slow = {
+      take: async (_bucket: string, interval: number, tolerance: number, wanted: number) => {
+        calls.push(wanted);
+        await new Promise((r) => setTimeout(r, 5));
+        const now = 1_000_000_000;
+        const r = takeMany(
+          tat,
+          now,
+          { perSecond: 1_000_000 / interval, burst: tolerance / interval },
+          wanted,
+        );
+        tat = r.tat;
+        return { now, tat: r.tat, granted: r.granted };
+      },
+    } as unknown as RateLimitRepository;
+    const limiter = new RateLimiter(slow, { ...config, RATE_LIMIT_KEY_BURST: 30 });
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, () => status(limiter.admitCaller('key:busy', response().res))),
+    );
+    expect(calls).toEqual([1, 49]);
+    expect(outcomes.filter((s) => s === 200)).toHaveLength(30);
+    expect(outcomes.slice(0, 30).every((s) => s === 200)).toBe(true);
+    expect(outcomes.slice(30).every((s) => s === 429)).toBe(true);
+    // The bucket is free for the next call once nothing waits.
+    expect(await status(limiter.admitCaller('key:busy', response().res))).toBe(429);
+    expect(calls).toEqual([1, 49, 1]);
   });
 });
 

@@ -12,13 +12,12 @@ import type { GatewayConfig } from '../config';
 import {
   type RateDecision,
   type RatePolicy,
-  allowedAt,
+  batchDecisions,
   emissionInterval,
   isLimited,
   peek,
   rateLimitHeaders,
-  refusedAt,
-  take,
+  takeMany,
   tolerance,
 } from './rate-limit';
 import { RateLimitRepository } from './rate-limit.repository';
@@ -33,11 +32,18 @@ const WARN_EVERY_MS = 30_000;
  * token) on every authenticated request, and per client address on requests without a valid
  * credential. When the database cannot be reached each replica limits on its own, in memory, until it
  * can again: rate limiting never turns a database outage into refusals of its own.
+ *
+ * A replica has at most one call out per bucket: the requests for that bucket that arrive meanwhile
+ * wait and go together in the next call (`rate_limit_take` spends them in one statement). Nothing is
+ * spent ahead or guessed — every request is counted once, in arrival order — but a busy key costs one
+ * statement per round trip instead of one per request, and its row is not fought over.
  */
 @Injectable()
 export class RateLimiter implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('RateLimiter');
   private readonly fallback = new Map<string, number>();
+  /** Requests waiting for their bucket's next call, per bucket with a call out. */
+  private readonly waiting = new Map<string, Array<(d: RateDecision) => void>>();
   private sweeper?: NodeJS.Timeout;
   private lastWarning = 0;
   readonly keyPolicy: RatePolicy;
@@ -74,10 +80,15 @@ export class RateLimiter implements OnApplicationBootstrap, OnApplicationShutdow
   async checkAddress(address: string, res: Response): Promise<void> {
     const p = this.addressPolicy;
     if (!isLimited(p)) return;
-    const decision = await this.withStore(`address:${address}`, p, async (bucket) => {
+    const bucket = `address:${address}`;
+    let decision: RateDecision;
+    try {
       const { now, tat } = await this.buckets.read(bucket);
-      return peek(tat, now, p);
-    });
+      decision = peek(tat, now, p);
+    } catch (err) {
+      this.warn(`rate limits kept in memory: the database failed (${(err as Error).message})`);
+      decision = peek(this.fallback.get(bucket) ?? null, Date.now() * 1000, p);
+    }
     if (!decision.allowed) refuse(decision, p, res, 'address');
   }
 
@@ -88,38 +99,67 @@ export class RateLimiter implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async spend(bucket: string, p: RatePolicy, res: Response, kind: 'caller' | 'address' = 'caller') {
     if (!isLimited(p)) return;
-    const decision = await this.withStore(bucket, p, async (b) => {
-      const r = await this.buckets.take(b, emissionInterval(p), tolerance(p));
-      return r.tat !== null ? allowedAt(r.tat, r.now, p) : refusedAt(r.prev ?? r.now, r.now, p);
-    });
+    const decision = await this.decide(bucket, p);
     res.set(rateLimitHeaders(decision, p));
     if (!decision.allowed) refuse(decision, p, res, kind);
+  }
+
+  /** This request's decision: sent at once, or with the others in the bucket's next call. */
+  private decide(bucket: string, p: RatePolicy): Promise<RateDecision> {
+    return new Promise((resolve) => {
+      const queue = this.waiting.get(bucket);
+      if (queue) {
+        queue.push(resolve);
+        return;
+      }
+      this.waiting.set(bucket, []);
+      void this.send(bucket, p, [resolve]);
+    });
+  }
+
+  /** One call for `batch`, then one for whatever arrived meanwhile, until nothing waits. */
+  private async send(bucket: string, p: RatePolicy, batch: Array<(d: RateDecision) => void>): Promise<void> {
+    for (;;) {
+      const decisions = await this.withStore(bucket, p, batch.length, async () => {
+        const r = await this.buckets.take(bucket, emissionInterval(p), tolerance(p), batch.length);
+        return batchDecisions(r.tat, r.now, p, r.granted, batch.length);
+      });
+      batch.forEach((resolve, i) => resolve(decisions[i]));
+      const next = this.waiting.get(bucket) ?? [];
+      if (next.length === 0) {
+        this.waiting.delete(bucket);
+        return;
+      }
+      this.waiting.set(bucket, []);
+      batch = next;
+    }
   }
 
   /** The shared store, or this process's memory while the store fails. */
   private async withStore(
     bucket: string,
     p: RatePolicy,
-    shared: (bucket: string) => Promise<RateDecision>,
-  ): Promise<RateDecision> {
+    wanted: number,
+    shared: () => Promise<RateDecision[]>,
+  ): Promise<RateDecision[]> {
     try {
-      return await shared(bucket);
+      return await shared();
     } catch (err) {
       this.warn(`rate limits kept in memory: the database failed (${(err as Error).message})`);
-      return this.takeInMemory(bucket, p);
+      return this.takeInMemory(bucket, p, wanted);
     }
   }
 
-  private takeInMemory(bucket: string, p: RatePolicy): RateDecision {
+  private takeInMemory(bucket: string, p: RatePolicy, wanted: number): RateDecision[] {
     const now = Date.now() * 1000;
-    const { decision, tat } = take(this.fallback.get(bucket) ?? null, now, p);
+    const r = takeMany(this.fallback.get(bucket) ?? null, now, p, wanted);
     this.fallback.delete(bucket); // re-inserted last: the map's order is least recently used first
-    this.fallback.set(bucket, tat);
+    this.fallback.set(bucket, r.tat);
     if (this.fallback.size > FALLBACK_BUCKETS) {
       const oldest = this.fallback.keys().next();
       if (!oldest.done) this.fallback.delete(oldest.value);
     }
-    return decision;
+    return batchDecisions(r.tat, now, p, r.granted, wanted);
   }
 
   private warn(message: string): void {
